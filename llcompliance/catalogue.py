@@ -1,0 +1,129 @@
+"""Catalogues of standards (package data or a service's own file), validated by schema."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import canonical, resources, schemas, yamlio
+from .errors import ConfigError, DocumentError
+
+BUILTIN_DEFAULT = "leading-lights"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of a catalogue and its 'spirit'."""
+
+    id: str
+    title: str
+    spirit: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Standard:
+    """One standard: statement quoted from the source, our own title and guidance."""
+
+    id: str
+    section: str
+    number: int | None
+    title: str
+    statement: str
+    guidance: tuple[str, ...]
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """A framework of standards with a digest that reports record."""
+
+    id: str
+    version: str
+    title: str
+    publisher: str | None
+    source: str | None
+    attribution: str | None
+    sections: tuple[Section, ...]
+    standards: tuple[Standard, ...]
+    digest: str
+
+    def standard(self, standard_id: str) -> Standard | None:
+        """The standard with this id, or None."""
+        return next((s for s in self.standards if s.id == standard_id), None)
+
+    def section(self, section_id: str) -> Section:
+        """The section with this id (catalogues are checked so it exists)."""
+        return next(s for s in self.sections if s.id == section_id)
+
+
+def builtin_names() -> list[str]:
+    """Ids of the catalogues shipped with the package."""
+    return sorted(p.stem for p in resources.catalogue_dir().glob("*.yaml"))
+
+
+def load(spec: str, repo: Path | None = None) -> Catalogue:
+    """Load a built-in catalogue by id, or a catalogue file by repo-relative path."""
+    if spec in builtin_names():
+        path = resources.catalogue_dir() / f"{spec}.yaml"
+        shown = f"built-in catalogue {spec}"
+    else:
+        if repo is None:
+            raise ConfigError(f"unknown catalogue '{spec}': built-in ones are {', '.join(builtin_names())}")
+        path = (repo / spec).resolve()
+        shown = spec
+        if not path.is_relative_to(repo.resolve()):
+            raise ConfigError(f"llcompliance.yaml: catalogue '{spec}' is outside the repo: keep it inside")
+        if not path.is_file():
+            raise ConfigError(
+                f"llcompliance.yaml: catalogue '{spec}' not found: built-in ones are "
+                f"{', '.join(builtin_names())}; a file path is relative to the repo root"
+            )
+    try:
+        loaded = yamlio.load(path.read_text(encoding="utf-8"), path=shown)
+    except (DocumentError, UnicodeDecodeError) as exc:
+        line = getattr(exc, "line", 0)
+        raise ConfigError(f"{shown}:{line}: {exc}") from None
+    return from_data(loaded.data, shown, loaded)
+
+
+def from_data(data: Any, shown: str, loaded: yamlio.Loaded | None = None) -> Catalogue:
+    """Validate raw catalogue data and build the frozen Catalogue."""
+    for where, message in schemas.problems("catalogue", data):
+        line = loaded.line_of(where) if loaded else 0
+        raise ConfigError(f"{shown}:{line}: {message}")
+    sections = tuple(
+        Section(s["id"], s["title"], s["spirit"].strip(), s.get("note")) for s in data["sections"]
+    )
+    section_ids = {s.id for s in sections}
+    standards = []
+    seen: set[str] = set()
+    for item in data["standards"]:
+        if item["section"] not in section_ids:
+            raise ConfigError(f"{shown}: standard {item['id']} names unknown section {item['section']}")
+        if item["id"] in seen:
+            raise ConfigError(f"{shown}: standard id {item['id']} appears twice")
+        seen.add(item["id"])
+        standards.append(
+            Standard(
+                id=item["id"],
+                section=item["section"],
+                number=item.get("number"),
+                title=item["title"],
+                statement=item["statement"].strip(),
+                guidance=tuple(item["guidance"]),
+                note=item.get("note"),
+            )
+        )
+    return Catalogue(
+        id=data["id"],
+        version=str(data["version"]),
+        title=data["title"],
+        publisher=data.get("publisher"),
+        source=data.get("source"),
+        attribution=data.get("attribution"),
+        sections=sections,
+        standards=tuple(standards),
+        digest=canonical.digest(data),
+    )

@@ -1,0 +1,105 @@
+"""The validate and coverage pipelines: load the workspace, check, compare with HEAD."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import gitrepo, workspace
+from .coverage import Coverage, Regression, compute, regressions
+from .errors import UsageError
+from .findings import ERROR, WARNING, Finding
+
+
+@dataclass(frozen=True)
+class ValidateResult:
+    """Findings to show and whether they fail the check."""
+
+    findings: tuple[Finding, ...]
+    documents: int
+
+    @property
+    def failed(self) -> bool:
+        """True when any error is shown."""
+        return any(f.severity == ERROR for f in self.findings)
+
+    @property
+    def summary(self) -> str:
+        """A closing line for text output."""
+        if not self.findings:
+            return f"{self.documents} documents checked: all valid."
+        if not self.failed:
+            return f"{self.documents} documents checked: no errors; see the warnings above."
+        return "Fix the errors above, then run `llcompliance validate` again."
+
+
+def relative_paths(root: Path, paths: list[str]) -> set[str]:
+    """Repo-relative POSIX forms of paths given on the command line (relative to the cwd)."""
+    chosen = set()
+    for raw in paths:
+        full = (Path.cwd() / raw).absolute()
+        try:
+            chosen.add(full.relative_to(root.absolute()).as_posix())
+        except ValueError:
+            try:
+                chosen.add(full.resolve().relative_to(root.resolve()).as_posix())
+            except ValueError:
+                raise UsageError(f"{raw} is not inside the evidence repo {root}") from None
+    return chosen
+
+
+def validate(root: Path, paths: list[str], *, today: dt.date | None = None) -> ValidateResult:
+    """Validate the repo; with `paths`, keep only findings in those files or folders."""
+    ws = workspace.load(root, today=today)
+    findings = ws.findings
+    if paths:
+        chosen = relative_paths(root, paths)
+        findings = tuple(
+            f for f in findings
+            if f.path in chosen or any(c in (".", "") or f.path.startswith(c.rstrip("/") + "/") for c in chosen)
+        )
+    return ValidateResult(findings, len(ws.documents))
+
+
+@dataclass(frozen=True)
+class CoverageRun:
+    """Coverage now, and what got worse than in the HEAD commit when asked."""
+
+    service: str
+    coverage: Coverage
+    regressions: tuple[Regression, ...]
+    notes: tuple[str, ...]
+
+
+def coverage_run(
+    root: Path, as_of: dt.date, *, framework: str | None = None, compare_head: bool = False
+) -> CoverageRun:
+    """Compute coverage of the working tree; with `compare_head`, also of HEAD's committed tree."""
+    ws = workspace.load(root, today=as_of)
+    chosen = _framework(ws, framework)
+    cov = compute(ws, as_of, chosen)
+    found: list[Regression] = []
+    notes = []
+    if compare_head:
+        if gitrepo.toplevel(root) is None or not gitrepo.has_commits(root):
+            notes.append("no commit to compare with yet: regression check skipped")
+        else:
+            head = gitrepo.resolve(root, "HEAD") or ""
+            before = workspace.load(root, commit=head, today=as_of)
+            found = regressions(compute(before, as_of, _framework(before, framework)), cov)
+    return CoverageRun(ws.config.service, cov, tuple(found), tuple(notes))
+
+
+def _framework(ws: workspace.Workspace, framework: str | None):  # type: ignore[no-untyped-def]
+    if framework is None:
+        return ws.framework
+    for cat in ws.catalogues:
+        if cat.id == framework:
+            return cat
+    raise UsageError(
+        f"--framework {framework}: not loaded; llcompliance.yaml lists {', '.join(c.id for c in ws.catalogues)}"
+    )
+
+
+_ = WARNING

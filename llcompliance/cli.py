@@ -1,0 +1,244 @@
+"""The command line: the only module that uses click; each command parses, calls the core, renders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from . import __version__, output
+from .errors import LLCError, UsageError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3
+
+
+class _Group(click.Group):
+    """Maps our errors to exit codes and one plain line; unexpected ones to exit 3 with a hint."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except LLCError as exc:
+            _fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except Exception as exc:  # noqa: BLE001 - the one place unexpected errors are caught
+            if ctx.obj and ctx.obj.get("traceback"):
+                traceback.print_exc()
+            _fail(
+                f"an unexpected error occurred: {type(exc).__name__}: {exc}. "
+                "Rerun with --traceback and report it",
+                EXIT_UNEXPECTED,
+            )
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(f"llcompliance: {message}", err=True)
+    sys.exit(code)
+
+
+def _color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _repo_arg(ctx: click.Context) -> Path:
+    from .config import find_repo_root
+
+    given = ctx.obj["repo"]
+    return find_repo_root(Path(given) if given else Path.cwd())
+
+
+def _as_of(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--as-of must be a date like 2026-11-30 (got {value!r})") from None
+
+
+def _format_option(choices: tuple[str, ...]) -> Callable[[Any], Any]:
+    return click.option(
+        "--format", "fmt", type=click.Choice(choices), default="text", show_default=True,
+        help="Output format.",
+    )
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--repo", metavar="DIR", help="The evidence repo (default: the current folder or a parent).")
+@click.option("--traceback", "show_traceback", is_flag=True, hidden=True, help="Show tracebacks.")
+@click.version_option(__version__, prog_name="llcompliance")
+@click.pass_context
+def main(ctx: click.Context, repo: str | None, show_traceback: bool) -> None:
+    """Leading Lights accreditation evidence as code.
+
+    Keep policies and evidence in git, check every edit, and produce a signed readiness report
+    for your assessor.
+
+    \b
+    Start:    llcompliance init my-evidence --service "Eastmere Idva Service"
+    Check:    llcompliance validate && llcompliance scan && llcompliance coverage
+    Explain:  llcompliance explain SP1
+    Try it:   llcompliance demo
+    """
+    ctx.ensure_object(dict)
+    ctx.obj.update(repo=repo, traceback=show_traceback)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--service", required=True, help="Your service's name, as the assessor should see it.")
+@click.option("--organisation", help="The organisation that runs the service.")
+def init(directory: Path, service: str, organisation: str | None) -> None:
+    """Make a new evidence repo in DIRECTORY from the template, with a first commit.
+
+    \b
+    Example:
+      llcompliance init eastmere-evidence --service "Eastmere Idva Service" --organisation "Eastmere Trust"
+    """
+    from .scaffold import init_repo
+
+    target = init_repo(directory, service, organisation)
+    click.echo(f"Made {target} for {service}.")
+    click.echo("Next:")
+    click.echo(f"  cd {target}")
+    click.echo("  pre-commit install          # check every commit (see README.md)")
+    click.echo("  llcompliance coverage       # where you stand on each standard")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_format_option(output.FINDING_FORMATS)
+@click.option("--as-of", help="Judge review dates on this date (YYYY-MM-DD; default today).")
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, as_of: str | None) -> None:
+    """Check documents: schema, references, locations, links and review dates.
+
+    With PATHS, only findings in those files are shown (the whole repo is still read, so
+    duplicate ids and references are checked).
+
+    \b
+    Examples:
+      llcompliance validate
+      llcompliance validate policies/lone-working.md --format json
+    """
+    from .checks import validate as run_validate
+
+    root = _repo_arg(ctx)
+    result = run_validate(root, [str(p) for p in paths], today=_as_of(as_of))
+    click.echo(output.render_findings(result.findings, fmt, color=_color(),
+                                      summary=result.summary if fmt == "text" else ""))
+    sys.exit(EXIT_FINDINGS if result.failed else EXIT_OK)
+
+
+@main.command()
+@click.option("--as-of", help="Evaluate on this date (YYYY-MM-DD; default today).")
+@click.option("--fail-on", type=click.Choice(["never", "gap", "regression"]), default="never",
+              show_default=True, help="gap: exit 1 if any standard is a gap; regression: exit 1 if any "
+              "standard is worse than in the last commit.")
+@click.option("--framework", help="Catalogue id to report on (default: the first in llcompliance.yaml).")
+@click.option("-v", "--verbose", is_flag=True, help="Show every reason, not just the first.")
+@_format_option(("text", "json", "markdown"))
+@click.pass_context
+def coverage(ctx: click.Context, as_of: str | None, fail_on: str, framework: str | None,
+             verbose: bool, fmt: str) -> None:
+    """Show each standard's state: ready, attention or gap.
+
+    A standard is ready when its self-assessment is met, says how, and at least one policy or
+    evidence record that lists it is valid, in date and can be found.
+
+    \b
+    Examples:
+      llcompliance coverage
+      llcompliance coverage --as-of 2027-03-01 --fail-on gap
+      llcompliance coverage --fail-on regression      # what the pre-commit hook runs
+    """
+    from .checks import coverage_run
+
+    root = _repo_arg(ctx)
+    run = coverage_run(root, _as_of(as_of), framework=framework, compare_head=fail_on == "regression")
+    cov = run.coverage
+    if fmt == "json":
+        click.echo(json.dumps(cov.as_dict(), indent=2, ensure_ascii=False))
+    elif fmt == "markdown":
+        click.echo(output.coverage_markdown(cov, run.service))
+    else:
+        click.echo(output.coverage_text(cov, run.service, color=_color(), verbose=verbose))
+    for note in run.notes:
+        click.echo(f"note: {note}", err=True)
+    if fail_on == "regression" and run.regressions:
+        click.echo(output.regressions_text(run.regressions), err=True)
+        sys.exit(EXIT_FINDINGS)
+    if fail_on == "gap" and cov.counts()["gap"]:
+        sys.exit(EXIT_FINDINGS)
+
+
+@main.command()
+@click.argument("standard_id", metavar="ID")
+@click.option("--as-of", help="Evaluate on this date (YYYY-MM-DD; default today).")
+@_format_option(("text", "json"))
+@click.pass_context
+def explain(ctx: click.Context, standard_id: str, as_of: str | None, fmt: str) -> None:
+    """Show a standard, its section's spirit, guidance, and this repo's evidence for it.
+
+    \b
+    Example:
+      llcompliance explain SP1
+    """
+    from .explain import explain as run_explain
+    from .explain import render_text
+
+    root = _repo_arg(ctx)
+    result = run_explain(root, standard_id.upper(), _as_of(as_of))
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_text(result))
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["policy", "evidence"]))
+@click.option("--title", required=True, help="The document's title.")
+@click.option("--standard", "standards", multiple=True, required=True, metavar="ID",
+              help="A standard it supports (repeat for several).")
+@click.option("--owner", default="Service Manager", show_default=True, help="The role that owns it.")
+@click.option("--path", "location_path", help="Evidence only: a file in this repo that holds it.")
+@click.option("--reference", help="Evidence only: where it is held outside the repo (never fetched).")
+@click.pass_context
+def new(ctx: click.Context, kind: str, title: str, standards: tuple[str, ...], owner: str,
+        location_path: str | None, reference: str | None) -> None:
+    """Write a correctly-formed new policy or evidence record (never overwrites).
+
+    \b
+    Examples:
+      llcompliance new policy --title "Lone working" --standard HR2
+      llcompliance new evidence --title "Case-file audit Q3" --standard SP1 --standard SP4 \\
+          --reference "Case system > Reports > Audits > 2026 Q3"
+    """
+    from . import workspace
+    from .scaffold import new_document
+
+    root = _repo_arg(ctx)
+    ws = workspace.load(root)
+    made = new_document(ws, kind, title, [s.upper() for s in standards], owner=owner,
+                        location_path=location_path, reference=reference)
+    click.echo(f"Wrote {made.path.relative_to(root)} (id {made.id}). Fill it in, then run "
+               "`llcompliance validate`.")
+
+
+def run() -> None:
+    """Console-script entry point."""
+    main(prog_name="llcompliance")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

@@ -1,0 +1,95 @@
+"""The service's llcompliance.yaml: service name, catalogues, review defaults, scan allowlist."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import schemas, yamlio
+from .catalogue import BUILTIN_DEFAULT
+from .errors import ConfigError, DocumentError
+
+CONFIG_NAME = "llcompliance.yaml"
+DEFAULT_DUE_SOON_DAYS = 30
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    """What the personal-data guard may let through."""
+
+    allow_paths: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
+    email_domains: tuple[str, ...] = ()
+    postcodes: tuple[str, ...] = ()
+    case_reference_patterns: tuple[str, ...] = ()
+    disabled_rules: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    """A validated llcompliance.yaml."""
+
+    service: str
+    organisation: str | None
+    catalogues: tuple[str, ...]
+    due_soon_days: int
+    scan: ScanSettings = field(default_factory=ScanSettings)
+
+
+def find_repo_root(start: Path) -> Path:
+    """The evidence repo root: `start` or the nearest parent holding llcompliance.yaml."""
+    start = start.resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / CONFIG_NAME).is_file():
+            return candidate
+    raise ConfigError(
+        f"{start} is not an evidence repo (no {CONFIG_NAME} here or above). Make one with "
+        "`llcompliance init DIR --service NAME`, or point at one with --repo DIR"
+    )
+
+
+def load(root: Path) -> Config:
+    """Read and validate ROOT/llcompliance.yaml (ConfigError, exit 2, when wrong)."""
+    path = root / CONFIG_NAME
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{root} is not an evidence repo (no {CONFIG_NAME}). Make one with "
+            "`llcompliance init DIR --service NAME`"
+        ) from None
+    except (UnicodeDecodeError, OSError) as exc:
+        raise ConfigError(f"{CONFIG_NAME}: cannot read it ({exc}); save it as UTF-8 text") from None
+    try:
+        loaded = yamlio.load(text.replace("\r\n", "\n"), path=CONFIG_NAME)
+    except DocumentError as exc:
+        raise ConfigError(f"{CONFIG_NAME}:{exc.line}: {exc}") from None
+    return from_data(loaded.data, loaded)
+
+
+def from_data(data: Any, loaded: yamlio.Loaded | None = None) -> Config:
+    """Validate the parsed configuration and build a Config."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{CONFIG_NAME}:1: must be a set of keys, starting with `service: Your service name`")
+    for where, message in schemas.problems("config", data):
+        line = loaded.line_of(where) if loaded else 1
+        raise ConfigError(f"{CONFIG_NAME}:{line}: {message}")
+    scan = data.get("scan", {})
+    allow = scan.get("allow", {})
+    return Config(
+        service=data["service"],
+        organisation=data.get("organisation"),
+        catalogues=tuple(data.get("catalogues", [BUILTIN_DEFAULT])),
+        due_soon_days=data.get("review", {}).get("due_soon_days", DEFAULT_DUE_SOON_DAYS),
+        scan=ScanSettings(
+            allow_paths=tuple(scan.get("allow_paths", [])),
+            phones=tuple(allow.get("phones", [])),
+            emails=tuple(allow.get("emails", [])),
+            email_domains=tuple(allow.get("email_domains", [])),
+            postcodes=tuple(allow.get("postcodes", [])),
+            case_reference_patterns=tuple(scan.get("case_reference_patterns", [])),
+            disabled_rules=tuple(scan.get("disabled_rules", [])),
+        ),
+    )

@@ -1,0 +1,259 @@
+"""Evidence documents: where they are (working tree or a commit), how they are read and checked."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Protocol
+
+from . import canonical, gitrepo, schemas, yamlio
+from .errors import DocumentError
+from .findings import ERROR, Finding
+
+MAX_FILE_BYTES = yamlio.MAX_DOCUMENT_BYTES
+SYMLINK_MODE = "120000"
+
+# Document kind by top folder (DESIGN §4); attachments under evidence/files/ are not records.
+FOLDERS = {
+    "standards": "self-assessment",
+    "policies": "policy",
+    "evidence": "evidence",
+    "assessments": "assessment",
+}
+ATTACHMENT_DIR = "evidence/files/"
+SUFFIXES = {
+    "self-assessment": (".md",),
+    "policy": (".md",),
+    "evidence": (".yaml", ".yml", ".md"),
+    "assessment": (".yaml", ".yml"),
+}
+
+
+class Source(Protocol):
+    """Files of an evidence repo, from the working tree or from a commit."""
+
+    label: str
+
+    def files(self) -> list[str]: ...
+
+    def read(self, path: str, limit: int) -> bytes: ...
+
+    def size(self, path: str) -> int: ...
+
+    def kind(self, path: str) -> str: ...  # "file" | "dir" | "symlink" | "missing"
+
+    def link_target(self, path: str) -> str: ...
+
+
+class WorkTree:
+    """The files on disk below the repo root (what is about to be committed)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.label = "working tree"
+
+    def files(self) -> list[str]:
+        found: list[str] = []
+        for top in FOLDERS:
+            base = self.root / top
+            if not base.is_dir() or base.is_symlink():
+                continue
+            for dirpath, dirnames, filenames in os.walk(base):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                rel_dir = Path(dirpath).relative_to(self.root).as_posix()
+                found.extend(f"{rel_dir}/{name}" for name in sorted(filenames))
+                # a directory named like a document is reported, not descended silently
+                found.extend(
+                    f"{rel_dir}/{d}" for d in dirnames if d.endswith((".md", ".yaml", ".yml"))
+                )
+        return found
+
+    def _stat(self, path: str) -> os.stat_result | None:
+        try:
+            return os.lstat(self.root / path)
+        except (OSError, ValueError):
+            return None
+
+    def kind(self, path: str) -> str:
+        info = self._stat(path)
+        if info is None:
+            return "missing"
+        if stat.S_ISLNK(info.st_mode):
+            return "symlink"
+        return "dir" if stat.S_ISDIR(info.st_mode) else "file"
+
+    def size(self, path: str) -> int:
+        info = self._stat(path)
+        return info.st_size if info else 0
+
+    def read(self, path: str, limit: int) -> bytes:
+        with open(self.root / path, "rb") as handle:
+            return handle.read(limit + 1)
+
+    def link_target(self, path: str) -> str:
+        return os.readlink(self.root / path)
+
+
+class CommitTree:
+    """The files of a commit, read from git objects without a checkout."""
+
+    def __init__(self, repo: Path, commit: str) -> None:
+        self.repo = repo
+        self.commit = commit
+        self.label = f"commit {commit[:12]}"
+        self.entries = gitrepo.ls_tree(repo, commit)
+        self._dirs = {str(p) for e in self.entries for p in PurePosixPath(e).parents}
+        self._blobs: dict[str, bytes] | None = None
+
+    def files(self) -> list[str]:
+        return sorted(p for p in self.entries if p.split("/", 1)[0] in FOLDERS)
+
+    def _all_blobs(self) -> dict[str, bytes]:
+        if self._blobs is None:  # one cat-file --batch for every document blob
+            wanted = [self.entries[p].blob for p in self.files()]
+            self._blobs = gitrepo.read_blobs(self.repo, wanted)
+        return self._blobs
+
+    def kind(self, path: str) -> str:
+        entry = self.entries.get(path)
+        if entry is None:
+            return "dir" if path in self._dirs else "missing"
+        return "symlink" if entry.mode == SYMLINK_MODE else "file"
+
+    def size(self, path: str) -> int:
+        return len(self.read(path, MAX_FILE_BYTES * 100))
+
+    def read(self, path: str, limit: int) -> bytes:
+        blob = self.entries[path].blob
+        data = self._all_blobs().get(blob)
+        if data is None:
+            data = gitrepo.read_blobs(self.repo, [blob]).get(blob, b"")
+        return data[: limit + 1]
+
+    def link_target(self, path: str) -> str:
+        return self.read(path, 4096).decode("utf-8", "replace")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One evidence document as read: its data, Markdown body and the problems found in it."""
+
+    path: str
+    kind: str
+    sha256: str
+    data: dict[str, Any] | None
+    body: str
+    body_first_line: int
+    findings: tuple[Finding, ...]
+    key_lines: dict[str, int] = field(default_factory=dict)  # file line of each top-level key
+
+    @property
+    def valid(self) -> bool:
+        """True when the document has no error findings of its own."""
+        return not any(f.severity == ERROR for f in self.findings)
+
+
+def kind_of(path: str) -> str | None:
+    """The document kind a repo-relative path has by its folder, or None."""
+    top = path.split("/", 1)[0]
+    kind = FOLDERS.get(top)
+    if kind is None or path.startswith(ATTACHMENT_DIR) or "/" not in path:
+        return None
+    name = posixpath.basename(path)
+    if name.lower() == "readme.md" or name.startswith("."):
+        return None
+    if kind == "self-assessment" and path.count("/") != 1:
+        return None
+    return kind if name.lower().endswith(SUFFIXES[kind]) else None
+
+
+def discover(source: Source) -> list[str]:
+    """Repo-relative paths of every document in the source, sorted."""
+    return sorted(p for p in source.files() if kind_of(p) is not None)
+
+
+def read_document(source: Source, path: str) -> Document:
+    """Read, parse and schema-check one document; every problem becomes a finding."""
+    kind = kind_of(path) or "unknown"
+    try:
+        return _read(source, path, kind)
+    except DocumentError as exc:
+        finding = Finding(path, exc.line or 1, exc.rule, ERROR, str(exc))
+        return Document(path, kind, "", None, "", 1, (finding,))
+
+
+def _read(source: Source, path: str, kind: str) -> Document:
+    node_kind = source.kind(path)
+    if node_kind == "symlink":
+        raise DocumentError(
+            "is a symbolic link; documents must be real files inside the repo: replace the link "
+            "with the file itself",
+            rule="symlink",
+        )
+    if node_kind == "dir":
+        raise DocumentError("is a folder named like a document: rename it", rule="not-a-file")
+    raw = source.read(path, MAX_FILE_BYTES)
+    digest = canonical.sha256_hex(raw) if len(raw) <= MAX_FILE_BYTES else ""
+    text = decode(raw)
+    front: yamlio.FrontMatter | None
+    if path.endswith(".md"):
+        front = yamlio.split_front_matter(text)
+        if front is None:
+            raise DocumentError(
+                "has no front matter: start the file with a '---' line, the keys, and another '---'"
+                f"{_example(kind)}",
+                rule="front-matter",
+            )
+        loaded = yamlio.load(front.yaml_text, path=path, first_line=front.yaml_first_line)
+        body, body_first_line = front.body, front.body_first_line
+    else:
+        loaded = yamlio.load(text, path=path)
+        body, body_first_line = "", 1
+    findings: list[Finding] = []
+    data = loaded.data
+    if not isinstance(data, dict):
+        findings.append(
+            Finding(path, loaded.first_line, "schema", ERROR,
+                    f"must be a set of keys ({_example(kind).strip(' :') or 'see the template'})")
+        )
+        data = None
+    else:
+        for where, message in schemas.problems(kind, data):
+            findings.append(Finding(path, loaded.line_of(where), "schema", ERROR, message))
+    key_lines = {str(k): loaded.line_of((str(k),)) for k in data} if data else {}
+    return Document(path, kind, digest, data, body, body_first_line, tuple(findings), key_lines)
+
+
+def decode(raw: bytes) -> str:
+    """Text of a document: UTF-8 (BOM allowed), LF line ends; DocumentError otherwise."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise DocumentError(
+            f"is larger than {MAX_FILE_BYTES // 1024 // 1024} MB: evidence documents should be short; "
+            "keep large material in your document store and add an evidence record that references it",
+            rule="too-large",
+        )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DocumentError("is saved as UTF-16: save it as UTF-8", rule="encoding")
+    if b"\0" in raw:
+        raise DocumentError("is not text (it contains binary data): is it the right file?", rule="encoding")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DocumentError(
+            f"is not valid UTF-8 text (line {line}): save it as UTF-8", rule="encoding", line=line
+        ) from None
+    return text.replace("\r\n", "\n")
+
+
+def _example(kind: str) -> str:
+    examples = {
+        "policy": " (id, title, owner, standards, review_due): see `llcompliance new policy --help`",
+        "evidence": " (id, title, owner, standards, review_due, location): see "
+        "`llcompliance new evidence --help`",
+        "self-assessment": " (standard, status)",
+    }
+    return examples.get(kind, "")

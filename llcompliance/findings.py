@@ -1,0 +1,35 @@
+"""Findings: one problem in one file at one line, with what to do about it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR = "error"
+WARNING = "warning"
+NOTE = "note"
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """A problem a person can act on; `path` is repo-relative with forward slashes."""
+
+    path: str
+    line: int
+    rule: str
+    severity: str
+    message: str
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape of DESIGN §5."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+def has_errors(findings: list[Finding] | tuple[Finding, ...]) -> bool:
+    """True when any finding is an error (warnings alone do not fail a check)."""
+    return any(f.severity == ERROR for f in findings)

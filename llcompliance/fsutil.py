@@ -1,0 +1,32 @@
+"""Atomic file writes: a temp file in the same folder, then rename; never a half-written file."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import UsageError
+
+
+def write_atomic(path: Path, data: bytes, *, exclusive: bool = False, mode: int = 0o644) -> None:
+    """Write `data` to `path` atomically; with `exclusive`, refuse to replace an existing file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+        if exclusive:
+            try:
+                os.link(temp, path)  # fails if the name exists: no race, no overwrite
+            except FileExistsError:
+                raise UsageError(f"{path} already exists: nothing was overwritten") from None
+        else:
+            os.replace(temp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)

@@ -1,0 +1,234 @@
+"""All git access: one subprocess per question, trees and blobs read without checking out."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import GitError
+
+_ENV = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
+
+
+def _git(
+    repo: Path,
+    *args: str,
+    input: bytes | None = None,
+    check: bool = True,
+    env: Mapping[str, str] | None = None,
+) -> subprocess.CompletedProcess[bytes]:
+    if shutil.which("git") is None:
+        raise GitError("git is not installed: install git and try again")
+    full_env = {**os.environ, **_ENV, **(env or {})}
+    result = subprocess.run(
+        ["git", "-C", str(repo), *args], input=input, capture_output=True, env=full_env
+    )
+    if check and result.returncode != 0:
+        detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"git {args[0]} failed: {detail[-1] if detail else result.returncode}")
+    return result
+
+
+def toplevel(path: Path) -> Path | None:
+    """The root of the git work tree containing `path`, or None outside git."""
+    result = _git(path, "rev-parse", "--show-toplevel", check=False)
+    if result.returncode != 0:
+        return None
+    return Path(result.stdout.decode().strip())
+
+
+def has_commits(repo: Path) -> bool:
+    """True when HEAD points at a commit."""
+    return _git(repo, "rev-parse", "--verify", "-q", "HEAD", check=False).returncode == 0
+
+
+def resolve(repo: Path, rev: str) -> str | None:
+    """The full commit id of `rev`, or None when it is not a commit in this repo."""
+    result = _git(repo, "rev-parse", "--verify", "-q", f"{rev}^{{commit}}", check=False)
+    return result.stdout.decode().strip() if result.returncode == 0 else None
+
+
+def tree_of(repo: Path, commit: str) -> str:
+    """The root tree id of a commit."""
+    return _git(repo, "rev-parse", f"{commit}^{{tree}}").stdout.decode().strip()
+
+
+def is_shallow(repo: Path) -> bool:
+    """True in a shallow clone, where last-change dates from history are wrong."""
+    result = _git(repo, "rev-parse", "--is-shallow-repository", check=False)
+    return result.stdout.decode().strip() == "true"
+
+
+def is_dirty(repo: Path) -> bool:
+    """True when tracked files differ from HEAD or untracked files exist."""
+    out = _git(repo, "status", "--porcelain", "--untracked-files=normal").stdout
+    return bool(out.strip())
+
+
+@dataclass(frozen=True)
+class TreeEntry:
+    """One file of a committed tree."""
+
+    path: str
+    mode: str
+    blob: str
+
+
+def ls_tree(repo: Path, commit: str) -> dict[str, TreeEntry]:
+    """Every file in the tree of `commit`, by repo-relative path."""
+    out = _git(repo, "ls-tree", "-r", "-z", "--full-tree", commit).stdout
+    entries: dict[str, TreeEntry] = {}
+    for record in out.split(b"\0"):
+        if not record:
+            continue
+        meta, _, name = record.partition(b"\t")
+        mode, kind, blob = meta.decode().split(" ")
+        if kind == "blob":
+            path = name.decode("utf-8", "surrogateescape")
+            entries[path] = TreeEntry(path, mode, blob)
+    return entries
+
+
+def ls_files(repo: Path) -> dict[str, str]:
+    """Blob ids of tracked files in the index (a free cache key), by path."""
+    out = _git(repo, "ls-files", "-s", "-z").stdout
+    blobs: dict[str, str] = {}
+    for record in out.split(b"\0"):
+        if record:
+            meta, _, name = record.partition(b"\t")
+            blobs[name.decode("utf-8", "surrogateescape")] = meta.decode().split(" ")[1]
+    return blobs
+
+
+def read_blobs(repo: Path, blob_ids: Iterable[str]) -> dict[str, bytes]:
+    """Contents of many blobs in one `git cat-file --batch` call."""
+    ids = list(dict.fromkeys(blob_ids))
+    if not ids:
+        return {}
+    out = _git(repo, "cat-file", "--batch", input=("\n".join(ids) + "\n").encode()).stdout
+    blobs: dict[str, bytes] = {}
+    pos = 0
+    for blob_id in ids:
+        header_end = out.index(b"\n", pos)
+        header = out[pos:header_end].decode().split(" ")
+        if len(header) < 3 or header[1] == "missing":
+            pos = header_end + 1
+            continue
+        size = int(header[2])
+        start = header_end + 1
+        blobs[blob_id] = out[start : start + size]
+        pos = start + size + 1
+    return blobs
+
+
+def last_changed(repo: Path, rev: str = "HEAD") -> dict[str, str]:
+    """ISO date of the last commit touching each path, from one `git log` pass."""
+    if not has_commits(repo):
+        return {}
+    out = _git(repo, "log", "--format=%x00%cs", "--name-only", "--no-renames", rev).stdout
+    dates: dict[str, str] = {}
+    for chunk in out.decode("utf-8", "surrogateescape").split("\0")[1:]:
+        lines = chunk.split("\n")
+        date = lines[0].strip()
+        for name in lines[1:]:
+            if name and name not in dates:
+                dates[name] = date
+    return dates
+
+
+@dataclass(frozen=True)
+class HistoryBlob:
+    """A distinct blob reachable from a commit, with a path it was seen at."""
+
+    blob: str
+    path: str
+
+
+def reachable_blobs(repo: Path, rev: str = "HEAD") -> list[HistoryBlob]:
+    """Every distinct blob reachable from `rev`, each once, with one of its paths."""
+    listing = _git(repo, "rev-list", "--objects", rev).stdout.decode("utf-8", "surrogateescape")
+    names: dict[str, str] = {}
+    for line in listing.splitlines():
+        oid, _, name = line.partition(" ")
+        names.setdefault(oid, name)
+    out = list(names)
+    check = _git(
+        repo,
+        "cat-file",
+        "--batch-check=%(objectname) %(objecttype)",
+        input=("\n".join(out) + "\n").encode(),
+    ).stdout.decode()
+    blobs = []
+    for line in check.splitlines():
+        oid, _, kind = line.partition(" ")
+        if kind == "blob":
+            blobs.append(HistoryBlob(oid, names.get(oid, oid)))
+    return blobs
+
+
+def introducing_commits(repo: Path, rev: str = "HEAD") -> dict[str, list[tuple[str, str]]]:
+    """For each blob id, the (commit, path) pairs whose commit added that content, in one pass."""
+    out = _git(
+        repo, "log", "--raw", "--no-abbrev", "--no-renames", "-m", "--format=%x00%H", rev
+    ).stdout.decode("utf-8", "surrogateescape")
+    found: dict[str, list[tuple[str, str]]] = {}
+    for chunk in out.split("\0")[1:]:
+        lines = chunk.split("\n")
+        commit = lines[0].strip()
+        for line in lines[1:]:
+            if not line.startswith(":"):
+                continue
+            meta, _, path = line.partition("\t")
+            parts = meta.split(" ")
+            if len(parts) >= 5 and parts[4] in ("A", "M", "T"):
+                pairs = found.setdefault(parts[3], [])
+                if (commit, path) not in pairs:
+                    pairs.append((commit, path))
+    return found
+
+
+def init(repo: Path) -> None:
+    """`git init` with main as the first branch."""
+    _git(repo, "init", "-q")
+    _git(repo, "symbolic-ref", "HEAD", "refs/heads/main")
+
+
+def identity_missing(repo: Path) -> bool:
+    """True when git has no user.name or user.email to commit with."""
+    for key in ("user.name", "user.email"):
+        if _git(repo, "config", key, check=False).returncode != 0 and not os.environ.get(
+            "GIT_AUTHOR_NAME" if key == "user.name" else "GIT_AUTHOR_EMAIL"
+        ):
+            return True
+    return False
+
+
+def commit_all(
+    repo: Path,
+    message: str,
+    *,
+    paths: Iterable[str] | None = None,
+    date: str | None = None,
+    author: tuple[str, str] | None = None,
+) -> str:
+    """Stage `paths` (or everything) and commit; returns the new commit id."""
+    if paths is None:
+        _git(repo, "add", "-A")
+    else:
+        _git(repo, "add", "--", *paths)
+    env: dict[str, str] = {}
+    if date:
+        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    if author:
+        env.update(
+            GIT_AUTHOR_NAME=author[0],
+            GIT_AUTHOR_EMAIL=author[1],
+            GIT_COMMITTER_NAME=author[0],
+            GIT_COMMITTER_EMAIL=author[1],
+        )
+    _git(repo, "-c", "commit.gpgsign=false", "commit", "-q", "--no-verify", "-m", message, env=env)
+    return _git(repo, "rev-parse", "HEAD").stdout.decode().strip()

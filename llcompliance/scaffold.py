@@ -1,0 +1,142 @@
+"""New evidence repos from the template (`init`) and correctly-formed new documents (`new`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import gitrepo, resources, yamlio
+from .config import CONFIG_NAME
+from .errors import UsageError
+from .fsutil import write_atomic
+from .workspace import Workspace
+
+TEMPLATE_SERVICE_LINE = "service: Example Domestic Abuse Service"
+TEMPLATE_ORGANISATION_LINE = "organisation: Example Trust"
+
+
+def init_repo(target: Path, service: str, organisation: str | None = None, *, commit: bool = True) -> Path:
+    """Copy the template to `target`, fill in the service, `git init` and commit; refuses non-empty dirs."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise UsageError(f"{target} is not empty: choose a new folder (nothing was changed)")
+    if not service.strip() or any(ord(c) < 32 for c in service):
+        raise UsageError("--service needs a name on one line, e.g. --service \"Eastmere Idva Service\"")
+    if commit and gitrepo.identity_missing(target.parent if target.parent.exists() else Path.cwd()):
+        raise UsageError(
+            "git does not know who you are, so it cannot make the first commit. Run:\n"
+            '  git config --global user.name "Your Name"\n'
+            '  git config --global user.email "you@your-service.org.uk"\n'
+            "then run init again (nothing was changed)"
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        shutil.copytree(resources.template_dir(), staging, dirs_exist_ok=True, symlinks=False)
+        _fill_in(staging / CONFIG_NAME, TEMPLATE_SERVICE_LINE, f"service: {json.dumps(service, ensure_ascii=False)}")
+        if organisation:
+            _fill_in(staging / CONFIG_NAME, TEMPLATE_ORGANISATION_LINE,
+                     f"organisation: {json.dumps(organisation, ensure_ascii=False)}")
+        readme = staging / "README.md"
+        if readme.exists():
+            readme.write_text(readme.read_text(encoding="utf-8").replace("Example Domestic Abuse Service", service),
+                              encoding="utf-8")
+        if target.exists():
+            target.rmdir()  # empty (checked above); rename needs the name free
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if commit:
+        gitrepo.init(target)
+        gitrepo.commit_all(target, f"Start {service}'s Leading Lights evidence repo")
+    return target
+
+
+def _fill_in(path: Path, old_line: str, new_line: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    if old_line not in text:
+        raise UsageError(f"the template's {path.name} has no '{old_line}' line: reinstall llcompliance")
+    path.write_text(text.replace(old_line, new_line, 1), encoding="utf-8")
+
+
+def slug(title: str) -> str:
+    """A file-name-safe slug of a title."""
+    words = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    return words[:60].rstrip("-") or "document"
+
+
+@dataclass(frozen=True)
+class NewDocument:
+    """What `new` wrote."""
+
+    path: Path
+    id: str
+
+
+def new_document(
+    ws: Workspace,
+    kind: str,
+    title: str,
+    standards: list[str],
+    *,
+    owner: str = "Service Manager",
+    location_path: str | None = None,
+    reference: str | None = None,
+    today: dt.date | None = None,
+) -> NewDocument:
+    """Write a valid new policy or evidence record with a fresh id; never overwrites."""
+    unknown = [s for s in standards if ws.standard(s) is None]
+    if unknown:
+        known = ", ".join(s.id for s in ws.framework.standards)
+        raise UsageError(f"unknown standard {', '.join(unknown)}: use ids from the catalogue ({known})")
+    if not title.strip() or any(ord(c) < 32 for c in title):
+        raise UsageError("--title needs a title on one line")
+    if kind == "evidence" and not (location_path or reference):
+        raise UsageError(
+            "evidence needs to say where it is: --path evidence/files/x.pdf (a file in this repo) or "
+            "--reference \"Case system > Reports > Q3 audit\" (held elsewhere, never fetched)"
+        )
+    today = today or dt.date.today()
+    prefix, folder, suffix = ("POL", "policies", ".md") if kind == "policy" else ("EV", "evidence", ".yaml")
+    taken = {item.id for item in ws.items}
+    base = slug(title)
+    n = 1
+    while True:
+        name = base if n == 1 else f"{base}-{n}"
+        doc_id = f"{prefix}-{name}"
+        path = ws.root / folder / f"{name}{suffix}"
+        if doc_id not in taken and not path.exists():
+            break
+        n += 1
+    data: dict[str, object] = {
+        "id": doc_id,
+        "title": title,
+        "owner": owner,
+        "standards": [{"id": s, "how": "Say in one sentence how this supports the standard."} for s in standards],
+        "review_due": _next_year(today).isoformat(),
+    }
+    if kind == "evidence":
+        data["location"] = {"path": location_path} if location_path else {"reference": reference}
+        data["collected"] = today.isoformat()
+        text = yamlio.dump(data)
+    else:
+        text = (
+            f"---\n{yamlio.dump(data)}---\n# {title}\n\n"
+            "<!-- Write the policy here in plain language. Never include client details. -->\n\n"
+            "## Purpose\n\n## Procedure\n\n## Review\n\n"
+            "This policy is reviewed every year, or sooner if practice or the law changes.\n"
+        )
+    write_atomic(path, text.encode("utf-8"), exclusive=True)
+    return NewDocument(path, doc_id)
+
+
+def _next_year(today: dt.date) -> dt.date:
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + 1, day=28)

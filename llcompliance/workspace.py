@@ -1,0 +1,353 @@
+"""An evidence repo loaded as a whole: config, catalogues, documents, typed items and cross-checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path, PureWindowsPath
+from typing import Any
+
+from . import catalogue as catalogue_mod
+from . import config as config_mod
+from .catalogue import Catalogue, Standard
+from .documents import CommitTree, Document, Source, WorkTree, discover, read_document
+from .findings import ERROR, WARNING, Finding
+
+
+@dataclass(frozen=True)
+class StandardRef:
+    """A document's claim to support a standard, with an optional sentence on how."""
+
+    id: str
+    how: str | None
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """A policy or evidence record that supports standards."""
+
+    id: str
+    title: str
+    kind: str  # "policy" | "evidence"
+    path: str
+    owner: str | None
+    standards: tuple[StandardRef, ...]
+    review_due: str | None
+    location_path: str | None
+    location_reference: str | None
+    valid: bool
+    resolves: bool
+
+    @property
+    def location(self) -> str:
+        """Where the evidence is: a repo path or the external reference."""
+        if self.kind == "policy":
+            return self.path
+        return self.location_path or self.location_reference or ""
+
+
+@dataclass(frozen=True)
+class SelfAssessment:
+    """The service's own assessment of one standard."""
+
+    standard: str
+    status: str
+    path: str
+    narrative: str
+    valid: bool
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An assessor's finding on one standard."""
+
+    standard: str
+    outcome: str
+    comment: str | None
+    date: str | None
+    assessor: str | None
+    path: str
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Everything the checks, coverage and the report need, from one source."""
+
+    root: Path
+    config: config_mod.Config
+    catalogues: tuple[Catalogue, ...]
+    source_label: str
+    documents: tuple[Document, ...]
+    items: tuple[EvidenceItem, ...]
+    self_assessments: dict[str, SelfAssessment]
+    outcomes: dict[str, Outcome]
+    findings: tuple[Finding, ...]
+
+    @property
+    def framework(self) -> Catalogue:
+        """The catalogue readiness is reported against (the first configured)."""
+        return self.catalogues[0]
+
+    def standard(self, standard_id: str) -> Standard | None:
+        """A standard from any loaded catalogue."""
+        for cat in self.catalogues:
+            found = cat.standard(standard_id)
+            if found is not None:
+                return found
+        return None
+
+
+def load(root: Path, *, commit: str | None = None, today: dt.date | None = None) -> Workspace:
+    """Load the evidence repo at `root`, from the working tree or from `commit`."""
+    config = config_mod.load(root)
+    catalogues = tuple(catalogue_mod.load(spec, root) for spec in config.catalogues)
+    source: Source = CommitTree(root, commit) if commit else WorkTree(root)
+    documents = tuple(read_document(source, path) for path in discover(source))
+    known = {s.id for cat in catalogues for s in cat.standards}
+    items = tuple(_item(d, source) for d in documents if d.kind in ("policy", "evidence") and d.data)
+    assessments = _self_assessments(documents)
+    outcomes = _outcomes(documents)
+    findings = [f for d in documents for f in d.findings]
+    findings += _cross_checks(documents, source, known, today or dt.date.today())
+    return Workspace(
+        root=root,
+        config=config,
+        catalogues=catalogues,
+        source_label=source.label,
+        documents=documents,
+        items=items,
+        self_assessments=assessments,
+        outcomes=outcomes,
+        findings=tuple(sorted(set(findings))),
+    )
+
+
+def standard_refs(data: dict[str, Any]) -> tuple[StandardRef, ...]:
+    """The `standards:` list read leniently (invalid documents still show what they claim)."""
+    refs = []
+    raw = data.get("standards")
+    for entry in raw if isinstance(raw, list) else []:
+        if isinstance(entry, str):
+            refs.append(StandardRef(entry, None))
+        elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            how = entry.get("how")
+            refs.append(StandardRef(entry["id"], how if isinstance(how, str) else None))
+    return tuple(refs)
+
+
+def _text(data: dict[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _item(doc: Document, source: Source) -> EvidenceItem:
+    data = doc.data or {}
+    location = data.get("location") if doc.kind == "evidence" else None
+    loc_path = _text(location, "path") if isinstance(location, dict) else None
+    loc_ref = _text(location, "reference") if isinstance(location, dict) else None
+    if doc.kind == "policy":
+        resolves = True
+    elif loc_path is not None:
+        resolves = resolve_location(loc_path, source) is None
+    else:
+        resolves = bool(loc_ref and loc_ref.strip())
+    return EvidenceItem(
+        id=_text(data, "id") or doc.path,
+        title=_text(data, "title") or doc.path,
+        kind=doc.kind,
+        path=doc.path,
+        owner=_text(data, "owner"),
+        standards=standard_refs(data),
+        review_due=_text(data, "review_due"),
+        location_path=loc_path,
+        location_reference=loc_ref,
+        valid=doc.valid,
+        resolves=resolves,
+    )
+
+
+_COMMENT_RE = re.compile(r"<!--.*?(-->|\Z)", re.S)
+_NARRATIVE_HEADING_RE = re.compile(r"^#{1,6}\s*how we meet it\s*$", re.I | re.M)
+_HEADING_RE = re.compile(r"^#{1,6}\s", re.M)
+
+
+def narrative(body: str) -> str:
+    """The 'How we meet it' text of a self-assessment, without template prompts (HTML comments)."""
+    match = _NARRATIVE_HEADING_RE.search(body)
+    if match:
+        rest = body[match.end() :]
+        following = _HEADING_RE.search(rest)
+        section = rest[: following.start()] if following else rest
+    else:
+        section = "\n".join(
+            line for line in body.splitlines() if not line.startswith(("#", ">"))
+        )
+    return _COMMENT_RE.sub("", section).strip()
+
+
+def _self_assessments(documents: tuple[Document, ...]) -> dict[str, SelfAssessment]:
+    found: dict[str, SelfAssessment] = {}
+    for doc in documents:
+        if doc.kind != "self-assessment" or not doc.data:
+            continue
+        standard = _text(doc.data, "standard")
+        if standard is None or standard in found:
+            continue
+        status = _text(doc.data, "status") or "not-started"
+        found[standard] = SelfAssessment(standard, status, doc.path, narrative(doc.body), doc.valid)
+    return found
+
+
+def _outcomes(documents: tuple[Document, ...]) -> dict[str, Outcome]:
+    found: dict[str, Outcome] = {}
+    for doc in sorted(documents, key=lambda d: (_text(d.data or {}, "date") or "", d.path)):
+        if doc.kind != "assessment" or not doc.valid or not doc.data:
+            continue
+        for entry in doc.data.get("findings", []):
+            found[entry["standard"]] = Outcome(
+                standard=entry["standard"],
+                outcome=entry["outcome"],
+                comment=entry.get("comment"),
+                date=entry.get("date") or _text(doc.data, "date"),
+                assessor=entry.get("assessor") or _text(doc.data, "assessor"),
+                path=doc.path,
+            )
+    return found
+
+
+def resolve_location(path: str, source: Source) -> str | None:
+    """None when `path` names a file inside the repo; otherwise why it does not."""
+    if not path.strip():
+        return "is empty"
+    if path.startswith(("/", "\\")) or PureWindowsPath(path).drive:
+        return "is an absolute path: write it relative to the repo root, e.g. evidence/files/x.pdf"
+    normal = posixpath.normpath(path.replace("\\", "/"))
+    if normal == ".." or normal.startswith("../"):
+        return "points outside the repo ('..'): evidence must be inside the repo or be a reference"
+    # Walk each component so a symlinked folder cannot lead outside the repo either.
+    parts = normal.split("/")
+    for depth in range(1, len(parts) + 1):
+        prefix = "/".join(parts[:depth])
+        kind = source.kind(prefix)
+        if kind == "symlink":
+            return (
+                "goes through a symbolic link: links can lead outside the repo, so put the "
+                "real file in the repo instead"
+            )
+        if kind == "missing":
+            return "does not exist: check the spelling, or add the file"
+    if source.kind(normal) == "dir":
+        return "is a folder: name the file itself"
+    return None
+
+
+_LINK_SCHEMES = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def _cross_checks(
+    documents: tuple[Document, ...], source: Source, known: set[str], today: dt.date
+) -> list[Finding]:
+    findings: list[Finding] = []
+    ids: dict[str, Document] = {}
+    for doc in documents:
+        if not doc.data:
+            continue
+        data = doc.data
+        doc_id = _text(data, "id")
+        if doc_id and doc.kind in ("policy", "evidence"):
+            if doc_id in ids:
+                findings.append(Finding(doc.path, _line(doc, "id"), "duplicate-id", ERROR,
+                                        f"id '{doc_id}' is already used by {ids[doc_id].path}: "
+                                        "give this document a different id"))
+            else:
+                ids[doc_id] = doc
+        refs = standard_refs(data) if doc.kind in ("policy", "evidence") else ()
+        for ref in refs:
+            if ref.id not in known:
+                findings.append(Finding(doc.path, _line(doc, "standards"), "unknown-standard", ERROR,
+                                        f"standard '{ref.id}' is not in the catalogue: "
+                                        f"use an id such as {_sample(known)}"))
+        if doc.kind == "self-assessment":
+            findings += _check_self_assessment(doc, known)
+        if doc.kind == "assessment":
+            for entry in data.get("findings", []) if isinstance(data.get("findings"), list) else []:
+                if isinstance(entry, dict) and entry.get("standard") not in known:
+                    findings.append(Finding(doc.path, _line(doc, "findings"), "unknown-standard", ERROR,
+                                            f"standard '{entry.get('standard')}' is not in the catalogue"))
+        if doc.kind == "evidence":
+            location = data.get("location")
+            if isinstance(location, dict) and isinstance(location.get("path"), str):
+                problem = resolve_location(location["path"], source)
+                if problem:
+                    findings.append(Finding(doc.path, _line(doc, "location"), "location", ERROR,
+                                            f"location.path '{location['path']}' {problem}"))
+        findings += _check_review(doc, today)
+        if doc.body:
+            findings += _check_links(doc, source)
+    return findings
+
+
+def _sample(known: set[str]) -> str:
+    return ", ".join(sorted(known)[:3]) + "…" if known else "SP1"
+
+
+def _check_self_assessment(doc: Document, known: set[str]) -> list[Finding]:
+    data = doc.data or {}
+    standard = _text(data, "standard")
+    stem = posixpath.splitext(posixpath.basename(doc.path))[0]
+    out = []
+    if standard and standard not in known:
+        out.append(Finding(doc.path, _line(doc, "standard"), "unknown-standard", ERROR,
+                           f"standard '{standard}' is not in the catalogue"))
+    elif standard and standard != stem:
+        out.append(Finding(doc.path, _line(doc, "standard"), "misfiled", ERROR,
+                           f"this file is {stem}.md but says standard: {standard}: "
+                           f"rename the file to {standard}.md or fix the key"))
+    if _text(data, "status") == "met" and not narrative(doc.body):
+        out.append(Finding(doc.path, doc.body_first_line, "empty-narrative", WARNING,
+                           "status is met but 'How we meet it' is empty: describe how you meet "
+                           "the standard (template prompts in <!-- --> do not count)"))
+    return out
+
+
+def _check_review(doc: Document, today: dt.date) -> list[Finding]:
+    due = _text(doc.data or {}, "review_due")
+    if not due or doc.kind not in ("policy", "evidence"):
+        return []
+    try:
+        when = dt.date.fromisoformat(due)
+    except ValueError:
+        return []  # the schema already reported the bad date
+    if when < today:
+        return [Finding(doc.path, _line(doc, "review_due"), "expired", WARNING,
+                        f"review was due {due}; review it, then update review_due "
+                        "(and approved, once re-approved)")]
+    return []
+
+
+def _check_links(doc: Document, source: Source) -> list[Finding]:
+    from .markdown import extract_links  # lazy: markdown-it is only needed for bodies
+
+    out = []
+    for target, line in extract_links(doc.body):
+        target = target.strip()
+        if not target or target.startswith("#") or _LINK_SCHEMES.match(target):
+            continue
+        file_part = target.split("#", 1)[0].split("?", 1)[0]
+        if not file_part:
+            continue
+        from urllib.parse import unquote
+
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), unquote(file_part)))
+        problem = resolve_location(joined, source) if not joined.startswith("..") else "points outside the repo"
+        if problem:
+            out.append(Finding(doc.path, doc.body_first_line + line - 1, "broken-link", ERROR,
+                               f"link to '{file_part}' is broken: it {problem}"))
+    return out
+
+
+def _line(doc: Document, key: str) -> int:
+    """The file line of a top-level key of the document."""
+    return doc.key_lines.get(key, 1)

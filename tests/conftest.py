@@ -1,0 +1,128 @@
+"""Shared fixtures: a fixed git identity, fresh evidence repos in tmp_path, a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from llcompliance.cli import main
+
+DATA = Path(__file__).parent / "data"
+TODAY = "2026-11-23"
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test Manager",
+    "GIT_AUTHOR_EMAIL": "manager@harbourlane.example.org",
+    "GIT_COMMITTER_NAME": "Test Manager",
+    "GIT_COMMITTER_EMAIL": "manager@harbourlane.example.org",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+@pytest.fixture(autouse=True)
+def _git_identity(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    home = tmp_path_factory.mktemp("home")
+    (home / ".gitconfig").write_text(
+        "[user]\n\tname = Test Manager\n\temail = manager@harbourlane.example.org\n"
+        "[commit]\n\tgpgsign = false\n[init]\n\tdefaultBranch = main\n"
+    )
+    monkeypatch.setenv("HOME", str(home))
+    for key, value in GIT_ENV.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("LLCOMPLIANCE_SIGNING_KEY", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@dataclass
+class Result:
+    """What a CLI run printed and returned."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> Result:
+    """Run the CLI in-process (fast) from `cwd`."""
+    runner = CliRunner()
+    old = Path.cwd()
+    if cwd:
+        os.chdir(cwd)
+    try:
+        result = runner.invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    return Result(result.exit_code, result.stdout, result.stderr)
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in `repo` and return stdout."""
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True
+    ).stdout
+
+
+@pytest.fixture
+def evidence_repo(tmp_path: Path) -> Path:
+    """A fresh evidence repo made by `llcompliance init`."""
+    repo = tmp_path / "evidence"
+    result = run_cli("init", str(repo), "--service", "Eastmere Idva Service")
+    assert result.exit_code == 0, result.output
+    return repo
+
+
+@pytest.fixture
+def cli() -> Iterator[object]:
+    yield run_cli
+
+
+def write(repo: Path, rel: str, text: str) -> Path:
+    """Write a file in the repo, making folders."""
+    path = repo / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+POLICY = """---
+id: POL-lone-working
+title: Lone working
+owner: Service Manager
+standards:
+  - id: HR2
+    how: Staff working alone check in and out.
+review_due: 2027-06-30
+---
+# Lone working
+
+Staff who work alone tell the duty worker where they are.
+"""
+
+
+def met_self_assessment(standard: str, narrative: str = "We do this, as POL-lone-working sets out.") -> str:
+    """A self-assessment with status met and a narrative."""
+    return f"""---
+standard: {standard}
+status: met
+owner: Service Manager
+---
+# {standard}
+
+## How we meet it
+
+{narrative}
+
+## Evidence
+
+- POL-lone-working
+"""

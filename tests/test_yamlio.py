@@ -1,0 +1,97 @@
+"""The YAML reader: safe, bounded, dates as strings, lines kept, same values as the writer."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from llcompliance import yamlio
+from llcompliance.errors import DocumentError
+
+
+def test_dates_stay_strings() -> None:
+    assert yamlio.load("review_due: 2027-01-31\n").data == {"review_due": "2027-01-31"}
+
+
+def test_line_of_nested_value() -> None:
+    loaded = yamlio.load("id: x\nstandards:\n  - id: SP1\n  - id: SP2\n", first_line=2)
+    assert loaded.line_of(("standards", 1, "id")) == 5
+    assert loaded.line_of(("missing",)) == 2
+
+
+def test_duplicate_key_names_the_line() -> None:
+    with pytest.raises(DocumentError) as info:
+        yamlio.load("id: a\ntitle: t\nid: b\n", path="p.yaml")
+    assert info.value.rule == "duplicate-key"
+    assert info.value.line == 3
+
+
+def test_alias_bomb_is_refused() -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    for level in range(1, 9):
+        prev = chr(ord("a") + level - 1)
+        name = chr(ord("a") + level)
+        bomb += f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]\n"
+    with pytest.raises(DocumentError) as info:
+        yamlio.load(bomb)
+    assert info.value.rule == "yaml-alias"
+
+
+def test_python_tags_are_refused_with_a_hint() -> None:
+    with pytest.raises(DocumentError) as info:
+        yamlio.load("x: !!python/object/apply:os.system ['true']\n")
+    assert "not allowed" in str(info.value)
+
+
+def test_deep_nesting_is_refused() -> None:
+    with pytest.raises(DocumentError):
+        yamlio.load("x: " + "[" * 200 + "]" * 200 + "\n")
+
+
+def test_syntax_error_line() -> None:
+    with pytest.raises(DocumentError) as info:
+        yamlio.load("id: a\ntitle: [unclosed\nowner: x\n", first_line=2)
+    assert info.value.line >= 3
+
+
+def test_front_matter_split_and_unclosed() -> None:
+    fm = yamlio.split_front_matter("---\nid: a\n---\n# Body\n")
+    assert fm is not None and fm.yaml_text == "id: a" and fm.body_first_line == 4
+    assert yamlio.split_front_matter("# no front matter\n") is None
+    with pytest.raises(DocumentError):
+        yamlio.split_front_matter("---\nid: a\n# never closed\n")
+
+
+@pytest.mark.parametrize("word", ["yes", "no", "on", "off", "true", "y", "n", "010", "1e3", "null", "~"])
+def test_writer_and_reader_agree_on_tricky_scalars(word: str) -> None:
+    """Whatever `dump` writes, `load` reads back to the same value (YAML 1.1 vs 1.2 booleans)."""
+    data = {"title": word, "list": [word]}
+    assert yamlio.load(yamlio.dump(data)).data == data
+
+
+@given(st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=20,
+))
+def test_round_trip_property(value: object) -> None:
+    assert yamlio.load(yamlio.dump(value)).data == value
+
+
+@given(st.text(max_size=300))
+def test_loader_never_raises_anything_but_document_error(text: str) -> None:
+    try:
+        yamlio.load(text)
+    except DocumentError:
+        pass
+
+
+@given(st.text(max_size=300))
+def test_front_matter_splitter_never_crashes(text: str) -> None:
+    try:
+        result = yamlio.split_front_matter(text)
+    except DocumentError:
+        return
+    if result is not None:
+        assert text.lstrip("\ufeff").startswith("---")
