@@ -235,6 +235,124 @@ def new(ctx: click.Context, kind: str, title: str, standards: tuple[str, ...], o
                "`llcompliance validate`.")
 
 
+def _signing_key(key_file: Path | None) -> Any:
+    from . import signing
+
+    passphrase = os.environ.get(signing.PASSPHRASE_ENV)
+    secret = passphrase.encode() if passphrase else None
+    if key_file is not None:
+        return signing.read_private_key(key_file, secret)
+    text = os.environ.get("LLCOMPLIANCE_SIGNING_KEY", "").strip()
+    if text:
+        return signing.load_private_key(text.encode() + b"\n", secret)
+    return None
+
+
+@main.command()
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the report files (made if missing).")
+@click.option("--key", "key_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Ed25519 OpenSSH private key to sign with (or set LLCOMPLIANCE_SIGNING_KEY to the key text).")
+@click.option("--as-of", help="Evaluate on this date (YYYY-MM-DD; default today).")
+@click.option("--commit", default="HEAD", show_default=True, help="The commit to report on.")
+@click.option("--framework", help="Catalogue id to report on (default: the first in llcompliance.yaml).")
+@click.option("--link-base", help="URL prefix for links to files (default: the GitHub blob URL in "
+              "Actions, else relative paths).")
+@_format_option(("text", "json"))
+@click.pass_context
+def report(ctx: click.Context, out: Path, key_file: Path | None, as_of: str | None, commit: str,
+           framework: str | None, link_base: str | None, fmt: str) -> None:
+    """Write the readiness report of a commit: JSON, Markdown, HTML, badge, and a signature.
+
+    The report describes committed evidence only, so the same commit, catalogue, tool version and
+    --as-of always give the same readiness.json.
+
+    \b
+    Examples:
+      llcompliance report --out reports/draft
+      llcompliance report --out reports/2026-11-30 --key ~/readiness-key/readiness_ed25519 --as-of 2026-11-30
+    """
+    from . import report as report_mod
+
+    root = _repo_arg(ctx)
+    built = report_mod.build(root, _as_of(as_of), commit=commit, framework=framework)
+    signer = _signing_key(key_file)
+    base = link_base if link_base is not None else report_mod.link_base(
+        out, root, built.data["source"]["commit"],
+        os.environ.get("GITHUB_SERVER_URL"), os.environ.get("GITHUB_REPOSITORY"))
+    written = report_mod.write(built, out, base, signer)
+    for warning in written.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if not written.signed:
+        click.echo("warning: the report is not signed (no --key or LLCOMPLIANCE_SIGNING_KEY): an assessor "
+                   "cannot check it is genuine", err=True)
+    summary = written.summary
+    if fmt == "json":
+        click.echo(json.dumps({"out": str(out), "files": list(written.files), "signed": written.signed,
+                               "summary": summary}, indent=2))
+    else:
+        click.echo(f"{summary['ready']} of {summary['total']} standards ready. Report written to {out}/:")
+        for name in written.files:
+            click.echo(f"  {name}")
+        click.echo(f"Open {out / report_mod.HTML_NAME} in a browser to read it.")
+
+
+@main.command()
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the key files (made if missing; existing files are never replaced).")
+@click.option("--principal", required=True, help="Who signs, usually an e-mail address of the service.")
+def keygen(out: Path, principal: str) -> None:
+    """Make an Ed25519 signing key pair and its allowed_signers line.
+
+    \b
+    Example:
+      llcompliance keygen --out ~/readiness-key --principal readiness@eastmere.example.org
+    """
+    from . import signing
+
+    keys = signing.generate_keypair(out, principal)
+    click.echo(f"Private key: {keys.private} (keep it secret: store it as the repo secret "
+               "LLCOMPLIANCE_SIGNING_KEY, then delete this copy or keep it offline)")
+    click.echo(f"Public key:  {keys.public}")
+    click.echo(f"Fingerprint: {keys.fingerprint} (tell your assessor this by phone or e-mail)")
+    click.echo(f"Add this line to .llcompliance/allowed_signers in your evidence repo:")
+    click.echo(keys.allowed_signers.read_text(encoding="utf-8").rstrip("\n"))
+
+
+@main.command()
+@click.argument("report_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--allowed-signers", "allowed_signers", required=True,
+              type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="OpenSSH allowed_signers file you trust (not the one in the pull request).")
+@click.option("--principal", help="Require this signer (default: anyone in allowed_signers).")
+@click.option("--rebuild", is_flag=True, help="Also rebuild the report from its commit and compare bytes.")
+@_format_option(("text", "json"))
+@click.pass_context
+def verify(ctx: click.Context, report_dir: Path, allowed_signers: Path, principal: str | None,
+           rebuild: bool, fmt: str) -> None:
+    """Check a readiness report is genuine and matches the repo at its commit (offline).
+
+    \b
+    Example (in a clone of the service's evidence repo):
+      llcompliance verify reports/2026-11-30-1a2b3c4 --allowed-signers ~/trusted/allowed_signers --rebuild
+    """
+    from .verify import verify as run_verify
+
+    given = ctx.obj["repo"]
+    repo = Path(given) if given else Path.cwd()
+    result = run_verify(report_dir, allowed_signers, repo, principal=principal, rebuild=rebuild)
+    if fmt == "json":
+        click.echo(json.dumps({"ok": result.ok, "principal": result.principal,
+                               "checks": [c.__dict__ for c in result.checks]}, indent=2))
+    else:
+        for check in result.checks:
+            mark = "ok  " if check.ok else "FAIL"
+            click.echo(f"{mark} {check.name}: {check.detail}")
+        click.echo("The report is genuine and matches the repo." if result.ok
+                   else "The report did NOT verify: do not rely on it.")
+    sys.exit(EXIT_OK if result.ok else EXIT_FINDINGS)
+
+
 def run() -> None:
     """Console-script entry point."""
     main(prog_name="llcompliance")

@@ -1,0 +1,272 @@
+"""The readiness report: canonical, reproducible JSON from a commit, plus Markdown, HTML, badge, in-toto."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__, badge, canonical, gitrepo, workspace
+from .catalogue import Catalogue
+from .coverage import STATE_RANK, Coverage, compute, standard_dict
+from .errors import UsageError
+from .fsutil import write_atomic
+
+SCHEMA_VERSION = 1
+JSON_NAME = "readiness.json"
+SIG_NAME = "readiness.json.sig"
+MD_NAME = "readiness.md"
+HTML_NAME = "readiness.html"
+BADGE_SVG = "badge.svg"
+BADGE_JSON = "badge.json"
+INTOTO_NAME = "readiness.intoto.json"
+PREDICATE_TYPE = "urn:llcompliance:predicate:readiness:v1"
+REPORTS_DIR = "reports/"
+STATE_MARK = {"ready": "✓", "attention": "!", "gap": "✕"}
+
+
+@dataclass(frozen=True)
+class Built:
+    """A report built from a commit: the canonical dict and what else is worth saying."""
+
+    data: dict[str, Any]
+    coverage: Coverage
+    warnings: tuple[str, ...]
+
+    @property
+    def json_bytes(self) -> bytes:
+        """The canonical readiness.json bytes."""
+        return canonical.dumps(self.data)
+
+
+def included(path: str) -> bool:
+    """Files whose digests a report records: everything in the commit but earlier reports."""
+    return not path.startswith(REPORTS_DIR)
+
+
+def build(root: Path, as_of: dt.date, *, commit: str = "HEAD", framework: str | None = None) -> Built:
+    """Build the report from the tree of `commit` (never from uncommitted files)."""
+    if gitrepo.toplevel(root) is None or not gitrepo.has_commits(root):
+        raise UsageError(f"{root} has no commits: commit your evidence first (the report names a commit)")
+    resolved = gitrepo.resolve(root, commit)
+    if resolved is None:
+        raise UsageError(f"{commit} is not a commit in {root}")
+    warnings = []
+    if commit == "HEAD" and gitrepo.is_dirty(root):
+        warnings.append(
+            f"uncommitted changes are not in the report: it describes commit {resolved[:12]}"
+        )
+    if gitrepo.is_shallow(root):
+        warnings.append("this is a shallow clone: fetch full history (fetch-depth: 0) for last-change dates")
+    ws = workspace.load(root, commit=resolved, today=as_of)
+    chosen = _framework(ws, framework)
+    cov = compute(ws, as_of, chosen)
+    entries = gitrepo.ls_tree(root, resolved)
+    blobs = gitrepo.read_blobs(root, [e.blob for p, e in entries.items() if included(p)])
+    files = {
+        path: "sha256:" + canonical.sha256_hex(blobs.get(entry.blob, b""))
+        for path, entry in sorted(entries.items())
+        if included(path)
+    }
+    data = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "llcompliance", "version": __version__},
+        "framework": {
+            "id": chosen.id,
+            "version": chosen.version,
+            "digest": chosen.digest,
+            "title": chosen.title,
+            "attribution": chosen.attribution,
+        },
+        "service": {"name": ws.config.service, "organisation": ws.config.organisation},
+        "source": {"commit": resolved, "tree": gitrepo.tree_of(root, resolved)},
+        "as_of": as_of.isoformat(),
+        "summary": cov.counts(),
+        "sections": [
+            {"id": s.id, "title": s.title, "spirit": s.spirit, **cov.counts(s.id)} for s in chosen.sections
+        ],
+        "standards": [_standard(ws, chosen, r, files) for r in cov.standards],
+        "files": files,
+    }
+    return Built(data, cov, tuple(warnings))
+
+
+def _framework(ws: workspace.Workspace, framework: str | None) -> Catalogue:
+    if framework is None:
+        return ws.framework
+    for cat in ws.catalogues:
+        if cat.id == framework:
+            return cat
+    raise UsageError(f"--framework {framework}: not in llcompliance.yaml's catalogues")
+
+
+def _standard(
+    ws: workspace.Workspace, cat: Catalogue, result: Any, files: dict[str, str]
+) -> dict[str, Any]:
+    entry = standard_dict(result)
+    standard = cat.standard(result.id)
+    assessment = ws.self_assessments.get(result.id)
+    outcome = ws.outcomes.get(result.id)
+    for item in entry["evidence"]:
+        item["sha256"] = files.get(item["path"], "").removeprefix("sha256:")
+    entry["statement"] = standard.statement if standard else ""
+    entry["self_assessment"] = assessment.path if assessment else None
+    entry["narrative"] = assessment.narrative if assessment else ""
+    entry["assessment"] = (
+        {"outcome": outcome.outcome, "comment": outcome.comment, "date": outcome.date,
+         "assessor": outcome.assessor, "path": outcome.path}
+        if outcome else None
+    )
+    return entry
+
+
+def link_base(out: Path, root: Path, commit: str, server: str | None, repository: str | None) -> str:
+    """Prefix for links to repo files: the forge's blob URL at the commit, or a relative path."""
+    if server and repository:
+        return f"{server.rstrip('/')}/{repository}/blob/{commit}/"
+    try:
+        rel = Path(posixpath.relpath(root.resolve(), out.resolve()))
+    except ValueError:
+        return ""
+    return rel.as_posix().rstrip("/") + "/"
+
+
+def render_markdown(data: dict[str, Any], base: str, *, verify_hint: bool = True) -> str:
+    """readiness.md: one heading per standard so an assessor can comment on each."""
+    s = data["summary"]
+    service = data["service"]["name"]
+    commit = data["source"]["commit"]
+    lines = [
+        f"# {service}: Leading Lights readiness on {data['as_of']}",
+        "",
+        f"**{s['ready']} of {s['total']} standards ready** · {s['attention']} need attention · "
+        f"{s['gap']} gap{'s' * (s['gap'] != 1)}",
+        "",
+        f"Framework: {data['framework']['title']} ({data['framework']['id']} {data['framework']['version']}). "
+        f"Evidence at commit `{commit[:12]}`. Made by llcompliance {data['tool']['version']}.",
+        "",
+        "| Section | Ready | Attention | Gap |",
+        "|---|---|---|---|",
+    ]
+    for section in data["sections"]:
+        lines.append(f"| {section['title']} | {section['ready']}/{section['total']} | "
+                     f"{section['attention']} | {section['gap']} |")
+    for section in data["sections"]:
+        lines += ["", f"## {section['title']}", ""]
+        for std in (x for x in data["standards"] if x["section"] == section["id"]):
+            lines += _standard_md(std, base)
+    lines += ["", "---", ""]
+    if data["framework"].get("attribution"):
+        lines += [f"_{' '.join(data['framework']['attribution'].split())}_", ""]
+    if verify_hint:
+        lines += [
+            "To check this report is genuine and matches the repo, in a clone of the repo:",
+            "",
+            "```",
+            "llcompliance verify REPORT_DIR --allowed-signers allowed_signers --rebuild",
+            "ssh-keygen -Y verify -f allowed_signers -I PRINCIPAL -n readiness-report@llcompliance \\",
+            "  -s readiness.json.sig < readiness.json",
+            "```",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _standard_md(std: dict[str, Any], base: str) -> list[str]:
+    mark = STATE_MARK[std["state"]]
+    lines = [
+        f"### {std['id']} — {std['title']}: {mark} {std['state']}",
+        "",
+        f"> {std['statement']}",
+        "",
+        f"Self-assessment: **{std['status']}**"
+        + (f" ([{std['self_assessment']}]({base}{std['self_assessment']}))" if std.get("self_assessment") else ""),
+        "",
+    ]
+    if std["state"] != "ready" or len(std["reasons"]) > 1:
+        lines += [f"- {r}" for r in std["reasons"]] + [""]
+    if std["evidence"]:
+        lines += ["| Evidence | State | Review due | Where |", "|---|---|---|---|"]
+        for e in std["evidence"]:
+            where = f"[{e['path']}]({base}{e['path']})" if base is not None else e["path"]
+            if e["kind"] == "evidence" and e["location"] != e["path"]:
+                where += f" → {_md_escape(e['location'])}"
+            lines.append(f"| {e['id']}: {_md_escape(e['title'])} | {e['state']} | {e['review_due'] or ''} | {where} |")
+        lines.append("")
+    if std.get("findings"):
+        lines += [f"- `{f['path']}:{f['line']}` {f['rule']}: {f['message']}" for f in std["findings"]] + [""]
+    if std.get("assessment"):
+        a = std["assessment"]
+        lines += [f"Assessor: **{a['outcome']}**" + (f" — {a['comment']}" if a.get("comment") else ""), ""]
+    return lines
+
+
+def intoto_statement(subjects: dict[str, bytes], data: dict[str, Any]) -> dict[str, Any]:
+    """An in-toto Statement over the report files and the commit, for keyless attestations."""
+    return {
+        "_type": "https://in-toto.io/Statement/v1",
+        "subject": [
+            {"name": name, "digest": {"sha256": canonical.sha256_hex(content)}}
+            for name, content in sorted(subjects.items())
+        ]
+        + [{"name": "repo", "digest": {"gitCommit": data["source"]["commit"], "gitTree": data["source"]["tree"]}}],
+        "predicateType": PREDICATE_TYPE,
+        "predicate": {
+            "service": data["service"],
+            "framework": data["framework"],
+            "as_of": data["as_of"],
+            "summary": data["summary"],
+            "tool": data["tool"],
+        },
+    }
+
+
+@dataclass(frozen=True)
+class Written:
+    """Where the report went and what it says."""
+
+    out: Path
+    files: tuple[str, ...]
+    signed: bool
+    summary: dict[str, int]
+    warnings: tuple[str, ...]
+
+
+def write(built: Built, out: Path, base: str, signer: Any | None = None) -> Written:
+    """Write every report file atomically into `out`, signing readiness.json when given a key."""
+    from . import htmlreport, signing
+
+    data = built.data
+    json_bytes = built.json_bytes
+    summary = data["summary"]
+    badge_data = badge.badge_json(summary["ready"], summary["total"])
+    outputs: dict[str, bytes] = {
+        JSON_NAME: json_bytes,
+        MD_NAME: render_markdown(data, base).encode("utf-8"),
+        HTML_NAME: htmlreport.render_html(data).encode("utf-8"),
+        BADGE_JSON: (json.dumps(badge_data, sort_keys=True, indent=2) + "\n").encode("utf-8"),
+        BADGE_SVG: badge.badge_svg(str(badge_data["label"]), str(badge_data["message"]),
+                                   str(badge_data["color"])).encode("utf-8"),
+    }
+    outputs[INTOTO_NAME] = canonical.dumps(intoto_statement(dict(outputs), data))
+    if signer is not None:
+        outputs[SIG_NAME] = signing.sign(json_bytes, signer).encode("ascii")
+    out.mkdir(parents=True, exist_ok=True)
+    stale_sig = out / SIG_NAME
+    if signer is None and stale_sig.exists():
+        stale_sig.unlink()  # an old signature beside a new report would mislead
+    for name, content in outputs.items():
+        write_atomic(out / name, content)
+    return Written(out, tuple(outputs), signer is not None, summary, built.warnings)
+
+
+def worst_first(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Standards ordered gap, attention, ready (for summaries)."""
+    return sorted(data["standards"], key=lambda s: STATE_RANK[s["state"]])

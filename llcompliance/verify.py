@@ -1,0 +1,141 @@
+"""Offline verification of a readiness report: signature, signer, then every digest against the repo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import canonical, gitrepo, report, signing
+from .errors import SignatureError, UsageError
+
+
+@dataclass(frozen=True)
+class Check:
+    """One verification step and its outcome in plain words."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class Verification:
+    """All checks run on a report; it is genuine only when every one passed."""
+
+    checks: tuple[Check, ...]
+    principal: str | None
+
+    @property
+    def ok(self) -> bool:
+        """True when every check passed."""
+        return all(c.ok for c in self.checks)
+
+
+def verify(
+    report_dir: Path,
+    allowed_signers: Path,
+    repo: Path,
+    *,
+    principal: str | None = None,
+    rebuild: bool = False,
+    at: dt.datetime | None = None,
+) -> Verification:
+    """Check the signature first; only a genuine report's claims are compared with the repo."""
+    json_path = report_dir / report.JSON_NAME
+    sig_path = report_dir / report.SIG_NAME
+    if not json_path.is_file():
+        raise UsageError(f"{report_dir} has no {report.JSON_NAME}: point at the report folder")
+    message = json_path.read_bytes()
+    checks: list[Check] = []
+    if not sig_path.is_file():
+        checks.append(Check("signature", False, f"no {report.SIG_NAME}: the report is not signed"))
+        return Verification(tuple(checks), None)
+    signers = signing.read_allowed_signers(allowed_signers)
+    try:
+        verified = signing.verify(
+            message, sig_path.read_text(encoding="utf-8", errors="replace"), signers,
+            principal=principal, at=at,
+        )
+    except SignatureError as exc:
+        checks.append(Check("signature", False, str(exc)))
+        return Verification(tuple(checks), None)
+    checks.append(Check("signature", True, f"good signature by {verified.principal} ({verified.fingerprint})"))
+    try:
+        data = json.loads(message)
+        commit, tree = data["source"]["commit"], data["source"]["tree"]
+        files: dict[str, str] = data["files"]
+        as_of = dt.date.fromisoformat(data["as_of"])
+    except (ValueError, KeyError, TypeError) as exc:
+        checks.append(Check("report", False, f"readiness.json is not a report this tool understands ({exc})"))
+        return Verification(tuple(checks), verified.principal)
+    checks.append(_canonical_check(data, message))
+    checks += _repo_checks(repo, commit, tree, files, data)
+    if rebuild and all(c.ok for c in checks):
+        checks.append(_rebuild(repo, commit, as_of, data, message))
+    return Verification(tuple(checks), verified.principal)
+
+
+def _canonical_check(data: Any, message: bytes) -> Check:
+    if canonical.dumps(data) == message:
+        return Check("canonical", True, "readiness.json is in canonical form")
+    return Check("canonical", False, "readiness.json is not in canonical form (it was re-saved or edited)")
+
+
+def _repo_checks(repo: Path, commit: str, tree: str, files: dict[str, str], data: Any) -> list[Check]:
+    if gitrepo.toplevel(repo) is None:
+        return [Check("commit", False, f"{repo} is not a git repo: run verify inside a clone of the evidence repo")]
+    resolved = gitrepo.resolve(repo, commit)
+    if resolved is None or resolved != commit:
+        return [Check("commit", False, f"commit {commit[:12]} is not in this repo: is this the right repo? "
+                      "(git fetch first if the commit is new)")]
+    checks = [Check("commit", True, f"commit {commit[:12]} is in this repo")]
+    actual_tree = gitrepo.tree_of(repo, commit)
+    if actual_tree != tree:
+        checks.append(Check("tree", False, f"the report says tree {tree[:12]} but commit {commit[:12]} has "
+                            f"{actual_tree[:12]}: the report lies about the commit"))
+        return checks
+    checks.append(Check("tree", True, "tree matches the commit"))
+    entries = gitrepo.ls_tree(repo, commit)
+    wanted = {p: e for p, e in entries.items() if report.included(p)}
+    blobs = gitrepo.read_blobs(repo, [e.blob for e in wanted.values()])
+    changed = [p for p, e in wanted.items()
+               if p in files and files[p] != "sha256:" + canonical.sha256_hex(blobs.get(e.blob, b""))]
+    missing = sorted(set(files) - set(wanted))
+    unlisted = sorted(set(wanted) - set(files))
+    problems = []
+    if changed:
+        problems.append(f"{len(changed)} file digest(s) differ from the commit: {', '.join(sorted(changed)[:5])}")
+    if missing:
+        problems.append(f"the report lists files not in the commit: {', '.join(missing[:5])}")
+    if unlisted:
+        problems.append(f"files in the commit are missing from the report: {', '.join(unlisted[:5])}")
+    for std in data.get("standards", []):
+        for item in std.get("evidence", []):
+            if files.get(item.get("path", "")) != "sha256:" + str(item.get("sha256", "")):
+                problems.append(f"{std.get('id')}: evidence {item.get('id')} digest does not match")
+    if problems:
+        checks.append(Check("files", False, "; ".join(problems)))
+    else:
+        checks.append(Check("files", True, f"all {len(files)} file digests match the commit"))
+    return checks
+
+
+def _rebuild(repo: Path, commit: str, as_of: dt.date, data: Any, message: bytes) -> Check:
+    framework = data.get("framework", {}).get("id")
+    rebuilt = report.build(repo, as_of, commit=commit, framework=framework)
+    if rebuilt.json_bytes == message:
+        return Check("rebuild", True, "rebuilt from the commit: byte-identical")
+    ours, theirs = rebuilt.data, data
+    differing = sorted(k for k in set(ours) | set(theirs) if ours.get(k) != theirs.get(k))
+    detail = f"rebuilt report differs in: {', '.join(differing)}"
+    states = {s["id"]: s["state"] for s in ours.get("standards", [])}
+    claimed = [f"{s['id']} says {s['state']}, is {states.get(s['id'])}"
+               for s in theirs.get("standards", []) if states.get(s["id"]) != s.get("state")]
+    if claimed:
+        detail += "; " + "; ".join(claimed[:5])
+    if theirs.get("tool", {}).get("version") != ours["tool"]["version"]:
+        detail += f" (made by llcompliance {theirs.get('tool', {}).get('version')}; this is {ours['tool']['version']})"
+    return Check("rebuild", False, detail)
