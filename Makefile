@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
+	rm -rf demo-output
 	$(BIN)/llcompliance demo demo-output
 
 # Headless Chromium renders the HTML report in the tests; install Debian's package when missing.

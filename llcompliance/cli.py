@@ -235,6 +235,75 @@ def new(ctx: click.Context, kind: str, title: str, standards: tuple[str, ...], o
                "`llcompliance validate`.")
 
 
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--history", is_flag=True, help="Scan every version of every file reachable from HEAD.")
+@click.option("--staged", is_flag=True, help="Scan what is staged for the next commit (the git index).")
+@_format_option(output.FINDING_FORMATS)
+@click.pass_context
+def scan(ctx: click.Context, paths: tuple[Path, ...], history: bool, staged: bool, fmt: str) -> None:
+    """Guard against personal data: postcodes, phone numbers, e-mails, NI and NHS numbers,
+    dates of birth, case references, and export or screenshot files.
+
+    Matched values are never printed in full. A line can be let through with a reason:
+    `llcompliance: allow phone — the service's published number`.
+
+    \b
+    Examples:
+      llcompliance scan                     # every file git would commit
+      llcompliance scan policies/new.md     # just these files
+      llcompliance scan --staged            # what the next commit holds
+      llcompliance scan --history           # every version ever committed
+    """
+    from . import config as config_mod
+    from . import gitrepo
+    from . import scan as scan_mod
+    from .checks import relative_paths
+
+    root = _repo_arg(ctx)
+    config = config_mod.load(root)
+    if history:
+        show = sys.stderr.isatty() and fmt == "text"
+
+        def progress(done: int, total: int) -> None:
+            if show:
+                click.echo(f"\rscanned {done:,} of {total:,} file versions", err=True, nl=done == total)
+
+        result = scan_mod.scan_history(root, config, progress=progress)
+    elif staged:
+        index = gitrepo.ls_files(root)
+        chosen = gitrepo.staged_files(root)
+        contents = gitrepo.read_blobs(root, [index[p] for p in chosen if p in index])
+        result = scan_mod.scan_paths(root, chosen, config,
+                                     read=lambda p: contents.get(index.get(p, ""), None))
+    elif paths:
+        result = scan_mod.scan_paths(root, sorted(relative_paths(root, [str(p) for p in paths])), config)
+    else:
+        result = scan_mod.scan_paths(root, scan_mod.worktree_files(root), config)
+    findings = result.findings
+    if fmt == "text":
+        lines = []
+        for f in findings:
+            line = output.findings_text([f], color=_color()).splitlines()[0]
+            commits = result.commits.get((f.path, f.line, f.rule))
+            if commits:
+                line += f" (added in {', '.join(c[:10] for c in commits[:5])})"
+            lines.append(line)
+        click.echo("\n".join(lines)) if lines else None
+        errors = sum(1 for f in findings if f.severity == "error")
+        summary = f"{result.files} file{'s' * (result.files != 1)} scanned: {errors} finding{'s' * (errors != 1)}"
+        if result.allowed:
+            summary += f"; {result.allowed} allowed by inline markers"
+        click.echo(summary + ("." if errors else ": no personal data found."))
+        if history and errors:
+            click.echo(scan_mod.PURGE_ADVICE)
+        elif errors:
+            click.echo("Remove the data (keep it in the case system), then scan again. Never commit it.")
+    else:
+        click.echo(output.render_findings(findings, fmt, files=result.files, allowed=result.allowed))
+    sys.exit(EXIT_FINDINGS if result.failed else EXIT_OK)
+
+
 def _signing_key(key_file: Path | None) -> Any:
     from . import signing
 
@@ -351,6 +420,49 @@ def verify(ctx: click.Context, report_dir: Path, allowed_signers: Path, principa
         click.echo("The report is genuine and matches the repo." if result.ok
                    else "The report did NOT verify: do not rely on it.")
     sys.exit(EXIT_OK if result.ok else EXIT_FINDINGS)
+
+
+@main.command()
+@click.argument("directory", required=False, default="llcompliance-demo",
+                type=click.Path(file_okay=False, path_type=Path))
+def demo(directory: Path) -> None:
+    """Build a fictional service's evidence repo and run everything on it.
+
+    Harbour Lane Domestic Abuse Service is invented: its policies and evidence are realistic, some
+    deliberately expired or missing so every state shows. The demo validates, scans, computes
+    coverage, writes a report signed with a throwaway key, verifies it, and prints where the HTML is.
+
+    \b
+    Example:
+      llcompliance demo /tmp/harbour-lane
+    """
+    from . import demo as demo_mod
+
+    click.echo(f"Building {demo_mod.SERVICE} (fictional) in {directory} …")
+    result = demo_mod.build(directory)
+    color = _color()
+    click.echo(f"Made {result.repo} with {result.commits} commits of history.\n")
+    click.echo(paint_heading("1. llcompliance validate", color))
+    click.echo(output.findings_text(result.validation.findings, color=color, summary=result.validation.summary))
+    click.echo("\n" + paint_heading("2. llcompliance scan", color))
+    click.echo(f"{result.scan.files} files scanned: "
+               + ("no personal data found." if not result.scan.failed else "findings!"))
+    click.echo("\n" + paint_heading(f"3. llcompliance coverage --as-of {result.coverage.as_of}", color))
+    click.echo(output.coverage_text(result.coverage, demo_mod.SERVICE, color=color))
+    click.echo("\n" + paint_heading("4. llcompliance report + verify", color))
+    click.echo(f"Signed with a throwaway key {result.key_fingerprint}.")
+    for check in result.verification.checks:
+        click.echo(f"  {'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}")
+    html = (result.report_dir / "readiness.html").resolve()
+    click.echo(f"\nThe readiness report: {html}")
+    click.echo(f"Open it in a browser: file://{html}")
+    if not result.verification.ok:
+        sys.exit(EXIT_FINDINGS)
+
+
+def paint_heading(text: str, color: bool) -> str:
+    """A bold heading for demo steps."""
+    return output.paint(text, "bold", color)
 
 
 def run() -> None:

@@ -104,6 +104,20 @@ def ls_files(repo: Path) -> dict[str, str]:
     return blobs
 
 
+def listed_files(repo: Path) -> list[str]:
+    """Tracked files plus untracked files git does not ignore: what `git add -A` would take."""
+    out = _git(repo, "ls-files", "-z", "-c", "-o", "--exclude-standard").stdout
+    return sorted({p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p})
+
+
+def staged_files(repo: Path) -> list[str]:
+    """Paths added or changed in the index compared with HEAD (all of the index before a first commit)."""
+    if not has_commits(repo):
+        return sorted(ls_files(repo))
+    out = _git(repo, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMRT", "--no-renames").stdout
+    return sorted(p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p)
+
+
 def read_blobs(repo: Path, blob_ids: Iterable[str]) -> dict[str, bytes]:
     """Contents of many blobs in one `git cat-file --batch` call."""
     ids = list(dict.fromkeys(blob_ids))

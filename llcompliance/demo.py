@@ -1,0 +1,99 @@
+"""`demo`: a fictional service's evidence repo with a plausible history, checked, reported and verified."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import config as config_mod
+from . import gitrepo, report, resources, scan, signing, yamlio
+from .checks import ValidateResult, validate
+from .coverage import Coverage, compute
+from .scaffold import init_repo
+from .verify import Verification, verify
+from .workspace import load
+
+SERVICE = "Harbour Lane Domestic Abuse Service"
+ORGANISATION = "Harbour Lane Trust"
+DEMO_AS_OF = dt.date(2026, 11, 23)  # the content's deliberate problems are dated against this day
+FIRST_COMMIT_DATE = "2026-01-12T09:00:00"
+PRINCIPAL = "readiness@harbourlane.example.org"
+EMAIL_DOMAIN = "harbourlane.example.org"
+DEMO_CONFIG_EXTRA = {
+    "phones": ["01632 960418"],
+    "email_domains": [EMAIL_DOMAIN],
+}
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """Everything the demo did, for the CLI to show."""
+
+    repo: Path
+    commits: int
+    validation: ValidateResult
+    coverage: Coverage
+    scan: scan.ScanReport
+    report_dir: Path
+    verification: Verification
+    key_fingerprint: str
+
+
+def _author(role: str) -> tuple[str, str]:
+    local = role.lower().replace(" ", ".").replace("&", "and")
+    return role, f"{local}@{EMAIL_DOMAIN}"
+
+
+def build(target: Path, *, as_of: dt.date = DEMO_AS_OF) -> DemoResult:
+    """Build the demo repo at `target` (must be new or empty) and run everything on it."""
+    init_repo(target, SERVICE, ORGANISATION, commit=False)
+    _allow_published_contacts(target)
+    gitrepo.init(target)
+    gitrepo.commit_all(target, f"Start {SERVICE}'s Leading Lights evidence repo from the template",
+                       date=FIRST_COMMIT_DATE, author=_author("Service Manager"))
+    source = resources.demo_dir()
+    history = yamlio.load((source / "history.yaml").read_text(encoding="utf-8")).data
+    commits = 1
+    for entry in history:
+        for rel in entry["paths"]:
+            dest = target / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source / rel, dest)
+        gitrepo.commit_all(target, entry["message"], paths=entry["paths"], date=entry["date"],
+                           author=_author(entry["author"]))
+        commits += 1
+    key_dir = Path(tempfile.mkdtemp(prefix="llcompliance-demo-key-"))
+    try:
+        keys = signing.generate_keypair(key_dir / "key", PRINCIPAL, comment="demo key (throwaway)")
+        signers = target / ".llcompliance" / "allowed_signers"
+        signers.write_text(signers.read_text(encoding="utf-8") + keys.allowed_signers.read_text(encoding="utf-8"),
+                           encoding="utf-8")
+        gitrepo.commit_all(target, "Add the readiness report signing key", paths=[".llcompliance/allowed_signers"],
+                           date="2026-11-20T16:00:00", author=_author("Service Manager"))
+        commits += 1
+        validation = validate(target, [], today=as_of)
+        ws = load(target, today=as_of)
+        cov = compute(ws, as_of)
+        guard = scan.scan_paths(target, scan.worktree_files(target), config_mod.load(target))
+        built = report.build(target, as_of)
+        commit = built.data["source"]["commit"]
+        out = target / "reports" / f"{as_of.isoformat()}-{commit[:7]}"
+        report.write(built, out, report.link_base(out, target, commit, None, None),
+                     signing.read_private_key(keys.private))
+        checked = verify(out, signers, target, principal=PRINCIPAL, rebuild=True)
+        fingerprint = keys.fingerprint
+    finally:
+        shutil.rmtree(key_dir, ignore_errors=True)  # a throwaway key: never kept, never committed
+    return DemoResult(target, commits, validation, cov, guard, out, checked, fingerprint)
+
+
+def _allow_published_contacts(target: Path) -> None:
+    """The demo service publishes a referral line and e-mail domain: allow them in its config."""
+    path = target / config_mod.CONFIG_NAME
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('    phones: []          # e.g. "01632 960123"', '    phones: ["01632 960418"]')
+    text = text.replace('    email_domains: []   # e.g. "your-service.org.uk"', f'    email_domains: ["{EMAIL_DOMAIN}"]')
+    path.write_text(text, encoding="utf-8")

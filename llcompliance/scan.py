@@ -1,0 +1,236 @@
+"""The personal-data guard: which files to read, how to read each kind, and findings without values."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import posixpath
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import detectors, gitrepo
+from .config import CONFIG_NAME, Config, ScanSettings
+from .findings import ERROR, NOTE, WARNING, Finding
+
+# Exports, dumps and screenshots are the usual leak (reference/personal-data.md).
+BLOCKED_SUFFIXES = (
+    ".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods", ".sql", ".db", ".sqlite", ".sqlite3", ".bak",
+    ".msg", ".eml", ".pst", ".mbox", ".vcf",
+    ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".heic", ".heif", ".webp",
+)
+OFFICE_SUFFIXES = (".docx", ".docm", ".odt", ".pptx", ".odp", ".xlsx", ".xlsm", ".ods")
+PDF_SUFFIX = ".pdf"
+MAX_SCAN_BYTES = 20 * 1024 * 1024
+SKIP_DIRS = (".git/",)
+CONFIG_FILES = (CONFIG_NAME, ".llcompliance/allowed_signers")
+PURGE_ADVICE = """Personal data is in this repo's history. Removing it from the latest files is not enough:
+  1. Tell your data protection lead now: treat the data as exposed (anyone with a clone has it).
+  2. Rewrite history without it, e.g.  git filter-repo --invert-paths --path FILE
+     (or --replace-text for a line), in a fresh clone.
+  3. Force-push every branch and tag:  git push --force --all && git push --force --tags
+  4. Ask everyone to delete and re-clone; ask GitHub support to purge cached views and pull requests.
+  5. Add the file type or pattern to the guard so it cannot happen again."""
+
+
+@dataclass(frozen=True)
+class ScanReport:
+    """What the guard found, what markers allowed, and what it could not read."""
+
+    findings: tuple[Finding, ...]
+    files: int
+    allowed: int
+    commits: dict[tuple[str, int, str], tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        """True when any error-level finding is present."""
+        return any(f.severity == ERROR for f in self.findings)
+
+
+def rules_from(settings: ScanSettings) -> detectors.ScanRules:
+    """The detectors' rules from the service's llcompliance.yaml."""
+    allow = detectors.Allowlist(
+        phones=frozenset(detectors.normalise_phone(p) for p in settings.phones),
+        emails=frozenset(e.strip().lower() for e in settings.emails),
+        email_domains=frozenset(d.strip().lower().lstrip("@") for d in settings.email_domains),
+        postcodes=frozenset(detectors.normalise_postcode(p) for p in settings.postcodes),
+    )
+    return detectors.ScanRules(
+        allowlist=allow,
+        case_reference_patterns=tuple(settings.case_reference_patterns),
+        disabled_rules=frozenset(settings.disabled_rules),
+    )
+
+
+def path_allowed(path: str, settings: ScanSettings) -> bool:
+    """True when llcompliance.yaml's scan.allow_paths lets this file type through."""
+    return any(fnmatch.fnmatchcase(path, pattern) for pattern in settings.allow_paths)
+
+
+def scan_content(
+    path: str, data: bytes, settings: ScanSettings, rules: detectors.ScanRules
+) -> tuple[list[Finding], int]:
+    """Findings for one file's bytes (any type), and how many matches inline markers allowed."""
+    lower = path.lower()
+    if path in CONFIG_FILES:
+        return [], 0  # the allowlist and signer identities name the service's own published details
+    if lower.endswith(BLOCKED_SUFFIXES) and not path_allowed(path, settings):
+        return [_blocked(path)], 0
+    if lower.endswith(OFFICE_SUFFIXES):
+        return _scan_office(path, data, rules)
+    if lower.endswith(PDF_SUFFIX):
+        return _scan_pdf(path, data)
+    if b"\0" in data[:8192]:
+        return [Finding(path, 1, "not-scanned", NOTE,
+                        "binary file not read by the guard: check by hand that it holds no personal data")], 0
+    notes = []
+    if len(data) > MAX_SCAN_BYTES:
+        notes.append(Finding(path, 1, "not-scanned", WARNING,
+                             f"only the first {MAX_SCAN_BYTES // 1024 // 1024} MB were scanned: split the file"))
+        data = data[:MAX_SCAN_BYTES]
+    text = data.decode("utf-8", errors="replace")
+    return notes + _text_findings(path, text, rules), _allowed(text, rules)
+
+
+def _blocked(path: str) -> Finding:
+    kind = posixpath.splitext(path)[1].lower()
+    return Finding(
+        path, 1, "blocked-file-type", ERROR,
+        f"{kind} files are usually exports, e-mails or screenshots that hold client data: keep it in the "
+        "case system and reference it from an evidence record (unstage it: git rm --cached FILE). If it is "
+        "truly anonymised, add its path to scan.allow_paths in llcompliance.yaml",
+    )
+
+
+def _text_findings(path: str, text: str, rules: detectors.ScanRules, *, offset: int = 0,
+                   where: str = "") -> list[Finding]:
+    result = detectors.scan_text(text, rules)
+    prefix = f"in {where}: " if where else ""
+    return [
+        Finding(path, m.line + offset, m.rule, m.severity, f"{prefix}{m.masked} {m.message}")
+        for m in result.matches
+    ]
+
+
+def _allowed(text: str, rules: detectors.ScanRules) -> int:
+    return len(detectors.scan_text(text, rules).allowed)
+
+
+def _scan_office(path: str, data: bytes, rules: detectors.ScanRules) -> tuple[list[Finding], int]:
+    from . import extract
+
+    try:
+        extracted = extract.extract_office(data, path)
+    except ValueError as exc:
+        return [Finding(path, 1, "not-scanned", WARNING, f"could not read this document ({exc}): check it by hand")], 0
+    findings = []
+    result = detectors.scan_text(extracted.text, rules)
+    for match in result.matches:
+        part = _part_at(extracted.parts, match.line)
+        findings.append(Finding(path, 1, match.rule, match.severity,
+                                f"in {part}: {match.masked} {match.message}"))
+    for name, _line in extract.author_fields(extracted):
+        findings.append(Finding(path, 1, "document-author", WARNING,
+                                f"the document properties name a person ({name}): remove personal names "
+                                "from document properties (File > Info > Inspect Document)"))
+    return findings, len(result.allowed)
+
+
+def _scan_pdf(path: str, data: bytes) -> tuple[list[Finding], int]:
+    from . import extract
+
+    findings = [Finding(path, 1, "not-scanned", NOTE,
+                        "the text of PDFs is not read by the guard: check by hand that it holds no client data")]
+    try:
+        extracted = extract.extract_pdf_metadata(data)
+    except ValueError:
+        return findings, 0
+    for name, _line in extract.author_fields(extracted):
+        findings.append(Finding(path, 1, "document-author", WARNING,
+                                f"the PDF's properties name a person ({name}): remove it before committing"))
+    return findings, 0
+
+
+def _part_at(parts: tuple[tuple[str, int], ...], line: int) -> str:
+    current = parts[0][0] if parts else "the document"
+    for name, first in parts:
+        if first <= line:
+            current = name
+    return current
+
+
+def worktree_files(root: Path) -> list[str]:
+    """Files git would commit: tracked plus untracked-but-not-ignored (or every file outside git)."""
+    if gitrepo.toplevel(root) is not None:
+        return sorted(gitrepo.listed_files(root))
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if d != ".git"]
+        rel = Path(dirpath).relative_to(root).as_posix()
+        found += [name if rel == "." else f"{rel}/{name}" for name in filenames]
+    return sorted(found)
+
+
+def scan_paths(
+    root: Path, paths: Iterable[str], config: Config, *, read: Callable[[str], bytes | None] | None = None
+) -> ScanReport:
+    """Scan files by repo-relative path, from disk or through `read` (e.g. the git index)."""
+    rules = rules_from(config.scan)
+    findings: list[Finding] = []
+    allowed = 0
+    count = 0
+    for path in paths:
+        if path.startswith(SKIP_DIRS):
+            continue
+        data = read(path) if read else _read_disk(root, path)
+        if data is None:
+            continue
+        count += 1
+        found, marked = scan_content(path, data, config.scan, rules)
+        findings += found
+        allowed += marked
+    return ScanReport(tuple(sorted(findings)), count, allowed)
+
+
+def _read_disk(root: Path, path: str) -> bytes | None:
+    full = root / path
+    if full.is_symlink() or not full.is_file():
+        return None
+    with open(full, "rb") as handle:
+        return handle.read(MAX_SCAN_BYTES + 1)
+
+
+def scan_history(root: Path, config: Config, *, rev: str = "HEAD",
+                 progress: Callable[[int, int], None] | None = None) -> ScanReport:
+    """Scan every distinct blob reachable from `rev` once, and name the commits that added findings."""
+    rules = rules_from(config.scan)
+    blobs = gitrepo.reachable_blobs(root, rev)
+    findings: list[Finding] = []
+    allowed = 0
+    by_blob: dict[str, list[Finding]] = {}
+    batch = 500
+    for start in range(0, len(blobs), batch):
+        chunk = blobs[start : start + batch]
+        contents = gitrepo.read_blobs(root, [b.blob for b in chunk])
+        for item in chunk:
+            found, marked = scan_content(item.path, contents.get(item.blob, b""), config.scan, rules)
+            allowed += marked
+            if found:
+                by_blob[item.blob] = found
+        if progress:
+            progress(min(start + batch, len(blobs)), len(blobs))
+    commits: dict[tuple[str, int, str], tuple[str, ...]] = {}
+    if by_blob:
+        introduced = gitrepo.introducing_commits(root, rev)
+        for blob, found in by_blob.items():
+            pairs = introduced.get(blob, [])
+            for finding in found:
+                paths = sorted({p for _, p in pairs}) or [finding.path]
+                for path in paths:
+                    moved = Finding(path, finding.line, finding.rule, finding.severity, finding.message)
+                    findings.append(moved)
+                    commits[(path, finding.line, finding.rule)] = tuple(
+                        c for c, p in pairs if p == path
+                    )
+    return ScanReport(tuple(sorted(set(findings))), len(blobs), allowed, commits)
