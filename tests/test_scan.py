@@ -69,13 +69,17 @@ def test_github_annotations(evidence_repo: Path) -> None:
 
 
 def test_export_file_blocked_unless_allowed(evidence_repo: Path) -> None:
+    """The template's .gitignore keeps exports out; a forced add is still blocked by the guard."""
     write(evidence_repo, "evidence/files/clients.csv", "id,count\nA,3\n")
-    result = run_cli("scan", cwd=evidence_repo)
+    assert git(evidence_repo, "status", "--porcelain") == ""  # ignored by the template
+    git(evidence_repo, "add", "-f", "evidence/files/clients.csv")
+    result = run_cli("scan", "--staged", cwd=evidence_repo)
     assert result.exit_code == 1 and "blocked-file-type" in result.stdout
+    assert run_cli("scan", "evidence/files/clients.csv", cwd=evidence_repo).exit_code == 1
     config = (evidence_repo / "llcompliance.yaml").read_text().replace(
         "allow_paths: []", 'allow_paths: ["evidence/files/*.csv"]')
     write(evidence_repo, "llcompliance.yaml", config)
-    assert run_cli("scan", cwd=evidence_repo).exit_code == 0
+    assert run_cli("scan", "--staged", cwd=evidence_repo).exit_code == 0
 
 
 def test_docx_comment_and_author_are_read(evidence_repo: Path) -> None:
