@@ -1,0 +1,216 @@
+"""The composite action's shell steps run for real with the GITHUB_* files, and the workflows validate."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import POLICY, git, met_self_assessment, write
+from llcompliance import signing
+
+ROOT = Path(__file__).resolve().parent.parent
+ACTION = ROOT / ".github/actions/readiness/action.yml"
+WORKFLOWS = [ROOT / ".github/workflows/ci.yml", ROOT / "evidence-template/.github/workflows/readiness.yml"]
+
+
+def _check_jsonschema(schema: str, path: Path) -> subprocess.CompletedProcess[str]:
+    exe = shutil.which("check-jsonschema") or str(Path(os.sys.executable).parent / "check-jsonschema")
+    return subprocess.run([exe, "--builtin-schema", schema, str(path)], capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflows_validate_offline(path: Path) -> None:
+    proc = _check_jsonschema("vendor.github-workflows", path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_action_validates_offline() -> None:
+    proc = _check_jsonschema("vendor.github-actions", ACTION)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_action_never_interpolates_inputs_into_scripts() -> None:
+    """Inputs reach shell steps through env: only (script injection)."""
+    action = yaml.safe_load(ACTION.read_text())
+    for step in action["runs"]["steps"]:
+        assert "shell" in step
+        assert "${{" not in step.get("run", ""), step["name"]
+
+
+def test_third_party_actions_are_pinned_to_shas() -> None:
+    for path in WORKFLOWS:
+        for line in path.read_text().splitlines():
+            match = re.search(r"uses:\s*([^\s#]+)", line)
+            if match and not match.group(1).startswith(("./", "llcompliance/")):
+                assert re.search(r"@[0-9a-f]{40}$", match.group(1)), line
+
+
+def test_template_workflow_has_least_privilege_and_full_history() -> None:
+    workflow = yaml.safe_load((ROOT / "evidence-template/.github/workflows/readiness.yml").read_text())
+    assert workflow["permissions"] == {}
+    assert workflow["jobs"]["check"]["permissions"] == {"contents": "read", "security-events": "write"}
+    assert workflow["jobs"]["assessor-pr"]["permissions"] == {"contents": "write", "pull-requests": "write"}
+    for job in workflow["jobs"].values():
+        checkout = job["steps"][0]
+        assert checkout["with"]["fetch-depth"] == 0
+
+
+_EXPR = re.compile(r"\$\{\{\s*(.+?)\s*\}\}")
+
+
+class Runner:
+    """Runs a composite action's steps the way the runner does, with the GITHUB_* files."""
+
+    def __init__(self, workspace: Path, temp: Path, inputs: dict[str, str]) -> None:
+        self.workspace, self.temp = workspace, temp
+        action = yaml.safe_load(ACTION.read_text())
+        self.steps = action["runs"]["steps"]
+        self.outputs_spec = action["outputs"]
+        self.inputs = {k: str(v.get("default", "")) for k, v in action["inputs"].items()} | inputs
+        self.step_outputs: dict[str, dict[str, str]] = {}
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "LLC"))}
+        self.files = {name: temp / f"{name.lower()}-{id(self)}" for name in ("GITHUB_OUTPUT", "GITHUB_ENV", "GITHUB_STEP_SUMMARY")}
+        self.env.update(
+            GITHUB_ACTION_PATH=str(ACTION.parent), RUNNER_TEMP=str(temp), GITHUB_WORKSPACE=str(workspace),
+            CI="true", GITHUB_ACTIONS="true", **{k: str(v) for k, v in self.files.items()},
+        )
+        for path in self.files.values():
+            path.write_text("")
+        self.logs: list[tuple[str, int, str]] = []
+
+    def _value(self, expr: str) -> str:
+        parts = expr.split(".")
+        if parts[0] == "inputs":
+            return self.inputs.get(parts[1], "")
+        if parts[0] == "steps" and parts[2] == "outputs":
+            return self.step_outputs.get(parts[1], {}).get(parts[3], "")
+        raise AssertionError(f"expression not supported by the harness: {expr}")
+
+    def expand(self, text: str) -> str:
+        return _EXPR.sub(lambda m: self._value(m.group(1)), text)
+
+    def condition(self, text: str) -> bool:
+        python = re.sub(r"(inputs|steps)\.[\w.-]+", lambda m: repr(self._value(m.group(0))), text)
+        python = python.replace("&&", " and ").replace("||", " or ")
+        return bool(eval(python, {}))  # noqa: S307 - our own action file, harness only
+
+    @staticmethod
+    def _read_kv(path: Path) -> dict[str, str]:
+        values: dict[str, str] = {}
+        lines = path.read_text().splitlines()
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            if "<<" in line and "=" not in line.split("<<")[0]:
+                name, delim = line.split("<<", 1)
+                body = []
+                i += 1
+                while lines[i] != delim:
+                    body.append(lines[i])
+                    i += 1
+                values[name] = "\n".join(body)
+            elif "=" in line:
+                name, value = line.split("=", 1)
+                values[name] = value
+            i += 1
+        path.write_text("")
+        return values
+
+    def run(self) -> int:
+        for step in self.steps:
+            if "if" in step and not self.condition(step["if"]):
+                continue
+            env = dict(self.env)
+            env.update({k: self.expand(str(v)) for k, v in step.get("env", {}).items()})
+            proc = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+                                  cwd=self.workspace, env=env, capture_output=True, text=True)
+            self.logs.append((step["name"], proc.returncode, proc.stdout + proc.stderr))
+            self.env.update(self._read_kv(self.files["GITHUB_ENV"]))
+            if "id" in step:
+                self.step_outputs[step["id"]] = self._read_kv(self.files["GITHUB_OUTPUT"])
+            if proc.returncode != 0:
+                return proc.returncode
+        return 0
+
+    def outputs(self) -> dict[str, str]:
+        return {name: self.expand(spec["value"]) for name, spec in self.outputs_spec.items()}
+
+    def log(self, name: str) -> str:
+        return next(text for step, _, text in self.logs if step.startswith(name))
+
+    @property
+    def summary(self) -> str:
+        return self.files["GITHUB_STEP_SUMMARY"].read_text()
+
+
+@pytest.fixture(scope="module")
+def runner_temp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Shared RUNNER_TEMP, so the toolkit is pip-installed once (for real) for both scenarios."""
+    return tmp_path_factory.mktemp("runner-temp")
+
+
+def _ready_repo(repo: Path) -> None:
+    write(repo, "policies/lone-working.md", POLICY)
+    write(repo, "standards/HR2.md", met_self_assessment("HR2"))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "HR2 evidence")
+
+
+def _sarif_ok(path: Path) -> dict[str, Any]:
+    log = json.loads(path.read_text())
+    assert log["version"] == "2.1.0" and log["$schema"].endswith("sarif-2.1.0.json")
+    assert log["runs"][0]["tool"]["driver"]["name"] == "llcompliance"
+    return log
+
+
+@pytest.mark.slow
+def test_action_signs_a_verifiable_report(evidence_repo: Path, runner_temp: Path, tmp_path: Path) -> None:
+    _ready_repo(evidence_repo)
+    keys = signing.generate_keypair(tmp_path / "keys", "ci@eastmere.example.org")
+    runner = Runner(evidence_repo, runner_temp, {"signing-key": keys.private.read_text(), "as-of": "2026-11-23"})
+    assert runner.run() == 0, runner.logs
+    outputs = runner.outputs()
+    assert outputs["ready"] == "1" and outputs["total"] == "23" and outputs["signed"] == "true"
+    report_dir = evidence_repo / outputs["report-dir"]
+    assert (report_dir / "readiness.json.sig").exists()
+    assert "| HR2 | Managing risks to staff | ✓ ready |" in runner.summary
+    assert not list(runner_temp.glob("llcompliance-key.*")), "the key file must be deleted"
+    _sarif_ok(Path(outputs["sarif-dir"]) / "validate.sarif")
+    _sarif_ok(Path(outputs["sarif-dir"]) / "scan.sarif")
+    llc = runner.env["LLC"]
+    verify = subprocess.run([llc, "verify", str(report_dir), "--allowed-signers", str(keys.allowed_signers),
+                             "--rebuild"], cwd=evidence_repo, capture_output=True, text=True)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    with open(report_dir / "readiness.json", "rb") as stdin:
+        ssh = subprocess.run(["ssh-keygen", "-Y", "verify", "-f", str(keys.allowed_signers), "-I",
+                              "ci@eastmere.example.org", "-n", "readiness-report@llcompliance", "-s",
+                              str(report_dir / "readiness.json.sig")], stdin=stdin, capture_output=True)
+    assert ssh.returncode == 0
+
+
+@pytest.mark.slow
+def test_action_annotates_findings_and_fails_after_reporting(evidence_repo: Path, runner_temp: Path) -> None:
+    _ready_repo(evidence_repo)
+    write(evidence_repo, "policies/leak.md", POLICY.replace("POL-lone-working", "POL-leak")
+          + "\nShe lives at 2 Mill Lane, SW1A 1AA.\n")
+    write(evidence_repo, "evidence/bad.yaml", "id: EV-bad\ntitle: Bad\n")
+    runner = Runner(evidence_repo, runner_temp, {})
+    assert runner.run() == 1
+    assert "::error file=policies/leak.md,line=" in runner.log("Guard against personal data")
+    assert "SW1A 1AA" not in "".join(text for _, _, text in runner.logs)
+    assert "::error file=evidence/bad.yaml,line=1,title=llcompliance schema::missing required key" in runner.log("Validate")
+    assert "::warning title=llcompliance::No signing key" in runner.log("Write and sign")
+    assert runner.logs[-1][0] == "Fail on findings" and runner.logs[-1][1] == 1
+    outputs = runner.outputs()
+    assert outputs["signed"] == "false"
+    assert (evidence_repo / outputs["report-dir"] / "readiness.json").exists()
+    scan = _sarif_ok(Path(outputs["sarif-dir"]) / "scan.sarif")
+    assert any(r["ruleId"] == "postcode" for r in scan["runs"][0]["results"])
