@@ -90,7 +90,8 @@ def scan_content(
                              f"only the first {MAX_SCAN_BYTES // 1024 // 1024} MB were scanned: split the file"))
         data = data[:MAX_SCAN_BYTES]
     text = data.decode("utf-8", errors="replace")
-    return notes + _text_findings(path, text, rules), _allowed(text, rules)
+    result = detectors.scan_text(text, rules)
+    return notes + _findings(path, result.matches), len(result.allowed)
 
 
 def _blocked(path: str) -> Finding:
@@ -103,18 +104,8 @@ def _blocked(path: str) -> Finding:
     )
 
 
-def _text_findings(path: str, text: str, rules: detectors.ScanRules, *, offset: int = 0,
-                   where: str = "") -> list[Finding]:
-    result = detectors.scan_text(text, rules)
-    prefix = f"in {where}: " if where else ""
-    return [
-        Finding(path, m.line + offset, m.rule, m.severity, f"{prefix}{m.masked} {m.message}")
-        for m in result.matches
-    ]
-
-
-def _allowed(text: str, rules: detectors.ScanRules) -> int:
-    return len(detectors.scan_text(text, rules).allowed)
+def _findings(path: str, matches: tuple[detectors.Match, ...]) -> list[Finding]:
+    return [Finding(path, m.line, m.rule, m.severity, f"{m.masked} {m.message}") for m in matches]
 
 
 def _scan_office(path: str, data: bytes, rules: detectors.ScanRules) -> tuple[list[Finding], int]:

@@ -16,13 +16,41 @@ if TYPE_CHECKING:
 DATE_EXAMPLE = "2027-03-31"
 
 
+def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with local `#/$defs/...` references replaced by their targets.
+
+    Resolving `$ref` through the referencing library costs more than the checks themselves
+    (about 70% of validation time on a 2,500-document repo); our schemas have no recursion.
+    """
+    defs = schema.get("$defs", {})
+
+    def walk(node: Any, depth: int = 0) -> Any:
+        if depth > 50:
+            raise ValueError("schema $ref nesting too deep (recursive schema?)")
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/") and len(node) == 1:
+                return walk(defs[ref.removeprefix("#/$defs/")], depth + 1)
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                merged = {k: v for k, v in node.items() if k != "$ref"}
+                return {**walk(defs[ref.removeprefix("#/$defs/")], depth + 1), **walk(merged, depth + 1)}
+            return {k: (v if k == "$defs" else walk(v, depth + 1)) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(item, depth + 1) for item in node]
+        return node
+
+    inlined = walk(schema)
+    inlined.pop("$defs", None)
+    return inlined  # type: ignore[no-any-return]
+
+
 @cache
 def validator(name: str) -> Validator:
     """The compiled validator for a packaged schema (built once per process)."""
     from jsonschema import Draft202012Validator  # lazy: ~80 ms of import on the hook path
 
     return Draft202012Validator(  # type: ignore[no-any-return]
-        resources.schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER
+        inline_refs(resources.schema(name)), format_checker=Draft202012Validator.FORMAT_CHECKER
     )
 
 

@@ -1,0 +1,351 @@
+"""HTML readiness report and its Markdown: complete, inert, deterministic, sound in a browser."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from llcompliance.htmlreport import CSP, render_html
+from llcompliance.markdown import extract_links, is_safe_url, render_markdown
+
+try:  # pytest puts tests/ on sys.path unless tests/ becomes a package
+    import browser
+except ImportError:  # pragma: no cover - depends on the tests/ layout
+    from tests import browser
+
+SAMPLE = Path(__file__).parent / "data" / "readiness-sample.json"
+IDS = [f"SP{n}" for n in range(1, 10)] + [f"MA{n}" for n in range(1, 5)]
+IDS += [f"HR{n}" for n in range(1, 4)] + [f"GV{n}" for n in range(1, 8)]
+# Tags that could run code, fetch something or change where the page goes: none may appear.
+ACTIVE_TAGS = {
+    "script", "iframe", "object", "embed", "img", "link", "base", "form", "svg", "math", "video",
+    "audio", "source", "frame", "frameset", "applet",
+}  # fmt: skip
+
+
+class Tags(HTMLParser):
+    """Collect every start tag and its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags(page: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = Tags()
+    parser.feed(page)
+    parser.close()
+    return parser.tags
+
+
+def assert_inert(page: str) -> None:
+    """No element or attribute in the page can run code or load anything."""
+    for tag, attrs in tags(page):
+        assert tag not in ACTIVE_TAGS, tag
+        for name, value in attrs.items():
+            assert not name.startswith("on"), (tag, name)
+            if name in {"href", "src", "action", "formaction", "xlink:href"}:
+                assert value is not None and is_safe_url(value), (tag, name, value)
+        if tag == "meta":
+            assert attrs.get("http-equiv", "").lower() != "refresh"  # type: ignore[union-attr]
+
+
+@pytest.fixture(scope="module")
+def report() -> dict[str, Any]:
+    return json.loads(SAMPLE.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="module")
+def page(report: dict[str, Any]) -> str:
+    return render_html(report)
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+
+def test_sample_has_all_23_standards(report: dict[str, Any]) -> None:
+    assert [s["id"] for s in report["standards"]] == IDS
+    assert report["summary"] == {"total": 23, "ready": 15, "attention": 5, "gap": 3}
+
+
+def test_sample_has_the_shape_of_a_real_report(report: dict[str, Any]) -> None:
+    """The sample must stay a valid readiness.json, or these tests test a fiction."""
+    from jsonschema import Draft202012Validator
+
+    from llcompliance import resources
+
+    validator = Draft202012Validator(
+        resources.schema("readiness"), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+    assert [error.message for error in validator.iter_errors(report)] == []
+
+
+def test_every_standard_has_a_tile_and_an_anchor(page: str) -> None:
+    found = tags(page)
+    anchors = {attrs.get("id") for _, attrs in found}
+    tile_links = [
+        attrs.get("href")
+        for tag, attrs in found
+        if tag == "a" and "tile" in str(attrs.get("class"))
+    ]
+    assert set(IDS) <= anchors
+    assert tile_links == [f"#{ident}" for ident in IDS]
+    for ident in IDS:
+        assert f">{ident}</span>" in page
+
+
+def test_headline_and_sections(page: str) -> None:
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "15 of 23 standards ready" in text
+    assert "6 of 9 ready" in text and "3 of 4 ready" in text and "1 of 3 ready" in text
+    assert "Harbour Lane Domestic Abuse Service" in text and "Harbour Lane Trust" in text
+    assert "23 November 2026" in text
+    assert "POL-lone-working expired on 2026-06-30" in text
+    assert "Further evidence needed" in text
+
+
+def test_states_are_told_in_words_and_icons_not_colour_alone(page: str) -> None:
+    for words, icon in (("Ready", "✓"), ("Needs attention", "!"), ("Gap", "✕")):
+        assert re.search(
+            rf'<span class="icon" aria-hidden="true">{re.escape(icon)}</span>{words}<', page
+        )
+    assert page.count('class="tile-state">Gap<') == 3
+    assert page.count('class="tile-state">Needs attention<') == 5
+
+
+def test_page_is_self_contained_with_a_strict_csp(page: str) -> None:
+    assert f'<meta http-equiv="Content-Security-Policy" content="{CSP}">' in page
+    assert CSP == "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    assert "<link" not in page and "@import" not in page and "url(" not in page
+    assert page.startswith("<!DOCTYPE html>\n")
+
+
+def test_hostile_narrative_is_inert(page: str) -> None:
+    assert "<script" not in page.lower()
+    assert "javascript:" not in page.lower()
+    assert re.search(r"<[^>]*\bon\w+\s*=", page) is None  # no event handler inside any tag
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page  # shown as text, not dropped silently
+    assert 'class="link-removed"' in page
+    assert_inert(page)
+
+
+def poison(value: Any, payload: str) -> Any:
+    """Append the payload to every string in a report, keys kept."""
+    if isinstance(value, str):
+        return value + payload
+    if isinstance(value, dict):
+        return {key: poison(item, payload) for key, item in value.items()}
+    if isinstance(value, list):
+        return [poison(item, payload) for item in value]
+    return value
+
+
+def test_every_report_value_is_escaped(report: dict[str, Any]) -> None:
+    """A hostile value anywhere in readiness.json stays text."""
+    payload = "\"'><x-injected onclick=alert(1)>&amp;<script>alert(1)</script>"
+    page = render_html(poison(copy.deepcopy(report), payload))
+    assert all(tag != "x-injected" for tag, _ in tags(page))
+    assert "<script" not in page
+    assert_inert(page)
+
+
+def test_output_is_deterministic(report: dict[str, Any]) -> None:
+    assert render_html(report) == render_html(copy.deepcopy(report))
+
+
+def test_tolerates_missing_and_unknown_values() -> None:
+    """Older or partial reports still render rather than crash."""
+    page = render_html({})
+    assert "0 of 0 standards ready" in re.sub(r"<[^>]+>", "", page)
+    odd = {
+        "sections": "not a list",
+        "standards": [
+            {
+                "id": "X1",
+                "section": "elsewhere",
+                "state": "weird",
+                "evidence": [{"state": "?"}],
+                "assessment": {"outcome": "pending"},
+            }
+        ],
+    }
+    page = render_html(odd)
+    assert 'id="X1"' in page and "weird" in page and "Other standards" in page
+
+
+def test_print_rules_keep_colours_and_standards_whole(page: str) -> None:
+    assert "print-color-adjust:exact" in page
+    assert "@media print" in page and "break-inside:avoid-page" in page
+
+
+# --- Markdown ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "[x](javascript:alert(1))",
+        "[x](JaVaScRiPt:alert(1))",
+        "[x](java&#x09;script:alert(1))",
+        "[x](%6Aavascript:alert(1))",
+        "[x](<java script:alert(1)>)",
+        "[x](vbscript:msgbox(1))",
+        "[x](data:text/html;base64,PHNjcmlwdD4=)",
+        "[x](file:///etc/passwd)",
+        "<javascript:alert(1)>",
+        "[x][r]\n\n[r]: javascript:alert(1)",
+    ],
+)
+def test_markdown_neutralises_unsafe_links(source: str) -> None:
+    html = render_markdown(source)
+    assert "<a " not in html
+    assert "script:" not in html.lower() and "data:" not in html and "file:" not in html
+    assert 'class="link-removed"' in html
+
+
+def test_markdown_keeps_safe_links() -> None:
+    html = render_markdown(
+        "[p](../policies/a%20b.md#s) [w](https://example.org) [m](mailto:x@example.org)"
+    )
+    assert '<a href="../policies/a%20b.md#s">p</a>' in html
+    assert '<a href="https://example.org">w</a>' in html
+    assert '<a href="mailto:x@example.org">m</a>' in html
+
+
+def test_markdown_has_no_raw_html_and_no_images() -> None:
+    html = render_markdown(
+        '<b onclick="x()">hi</b>\n\n<div>block</div>\n\n![chart](https://example.org/c.png)'
+    )
+    assert "<b " not in html and "<div" not in html and "<img" not in html
+    assert '<a href="https://example.org/c.png" class="image-link">Image: chart</a>' in html
+    assert "<img" not in render_markdown("![x](data:image/png;base64,iVBORw0KGgo=)")
+
+
+def test_markdown_tables_and_heading_offset() -> None:
+    html = render_markdown("# Top\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", heading_offset=3)
+    assert "<h4>Top</h4>" in html and "<table>" in html and "<td>2</td>" in html
+
+
+def test_extract_links_lines_references_and_code() -> None:
+    text = (
+        "Intro [one](policies/one.md) and\n"  # 1
+        "a second line with [two][ref] `[no](code.md)`\n"  # 2
+        "\n"
+        "    [no](indented.md)\n"  # 4
+        "\n"
+        "```\n[no](fenced.md)\n```\n"  # 6-8
+        "\n"
+        "| col |\n|---|\n| [three](evidence/my%20file.yaml#x) |\n"  # 10-12
+        "\n"
+        "- ![four](img/chart.png)\n"  # 14
+        "\n"
+        "[ref]: policies/two.md\n"
+    )
+    assert extract_links(text) == [
+        ("policies/one.md", 1),
+        ("policies/two.md", 2),
+        ("evidence/my file.yaml#x", 12),
+        ("img/chart.png", 14),
+    ]
+
+
+def test_extract_links_sees_unsafe_targets_too() -> None:
+    """Validation decides what to report; extraction hides nothing."""
+    assert extract_links("[x](javascript:alert(1))") == [("javascript:alert(1)", 1)]
+
+
+# --- in a real browser ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    binary = browser.find_chromium()
+    if binary is None:
+        pytest.skip(
+            "no Chromium found (looked for "
+            + ", ".join(browser.CANDIDATES)
+            + " and $LLCOMPLIANCE_CHROMIUM)"
+        )
+    return binary
+
+
+@pytest.fixture
+def page_file(tmp_path: Path, page: str) -> Path:
+    path = tmp_path / "readiness.html"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "width"), [("desktop", 1280), ("phone", 390)])
+def test_screenshots(chromium: str, page_file: Path, tmp_path: Path, name: str, width: int) -> None:
+    out = browser.screenshot(chromium, page_file, tmp_path / f"{name}.png", width, 2000)
+    assert browser.png_size(out) == (width, 2000)
+    assert out.stat().st_size > 30_000  # a blank or error page compresses to a few kB
+
+
+@pytest.mark.slow
+def test_no_script_runs_and_console_is_clean(chromium: str, page_file: Path, page: str) -> None:
+    dom, console = browser.dump_dom(chromium, page_file.as_uri())
+    title = re.search(r"<title>(.*?)</title>", page)
+    assert title is not None
+    assert f"<title>{title.group(1)}</title>" in dom
+    assert "INJECTED" not in re.search(r"<title>(.*?)</title>", dom).group(1)  # type: ignore[union-attr]
+    assert set(re.findall(r'data-standard="([A-Z]+\d)"', dom)) == set(IDS)
+    assert dom.count('class="tile tile-') == 23
+    assert console == []
+
+
+@pytest.mark.slow
+def test_the_browser_checks_can_fail(chromium: str, tmp_path: Path) -> None:
+    """Controls: the same checks catch a script that runs, and one the CSP blocks."""
+    runs = tmp_path / "runs.html"
+    runs.write_text("<!DOCTYPE html><title>t</title><script>document.title='INJECTED'</script>")
+    dom, console = browser.dump_dom(chromium, runs.as_uri())
+    assert "<title>INJECTED</title>" in dom
+    blocked = tmp_path / "blocked.html"
+    blocked.write_text(
+        f'<!DOCTYPE html><meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        "<title>t</title>"
+        "<script>document.title='INJECTED'</script>"
+    )
+    dom, console = browser.dump_dom(chromium, blocked.as_uri())
+    assert "<title>t</title>" in dom
+    assert any("Content Security Policy" in line for line in console)
+
+
+@pytest.mark.slow
+def test_phone_width_has_no_sideways_scrolling(
+    chromium: str, page_file: Path, tmp_path: Path
+) -> None:
+    """At 390 px the page fits; only evidence tables scroll inside their own box."""
+    probe = tmp_path / "probe.html"
+    probe.write_text(
+        '<!DOCTYPE html><title>probe</title><body style="margin:0">'
+        f'<iframe src="{page_file.name}" style="width:390px;height:800px;border:0" onload="'
+        "var d=this.contentDocument.documentElement;"
+        "document.body.setAttribute('data-scroll',d.scrollWidth);"
+        "document.body.setAttribute('data-client',d.clientWidth)\"></iframe>"
+    )
+    dom, _ = browser.dump_dom(chromium, probe.as_uri(), "--allow-file-access-from-files")
+    scroll = re.search(r'data-scroll="(\d+)"', dom)
+    client = re.search(r'data-client="(\d+)"', dom)
+    assert scroll and client, dom[:500]
+    assert int(scroll.group(1)) <= int(client.group(1))
+
+
+@pytest.mark.slow
+def test_prints_to_pdf(chromium: str, page_file: Path, tmp_path: Path) -> None:
+    pdf = browser.print_pdf(chromium, page_file, tmp_path / "readiness.pdf")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert len(re.findall(rb"/Type\s*/Page\b", data)) >= 5
