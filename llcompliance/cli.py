@@ -422,6 +422,126 @@ def verify(ctx: click.Context, report_dir: Path, allowed_signers: Path, principa
     sys.exit(EXIT_OK if result.ok else EXIT_FINDINGS)
 
 
+@main.command("pr-body")
+@click.argument("report_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--previous", "previous_dir",
+              type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="An earlier report folder: the body says what changed since it.")
+@click.option("--base-url", help="URL prefix for links to files (default: the GitHub blob URL of "
+              "the report's commit in Actions, else paths relative to the report folder).")
+@click.option("--full-report-url", help="Where the whole readiness.md can be read, linked if the "
+              "body is cut (default in Actions: the file on the readiness/report branch).")
+@click.option("--limit", type=click.IntRange(min=1000), default=65_536, show_default=True,
+              help="Longest body in characters (GitHub's limit); beyond it whole standards "
+              "are left off and linked.")
+@click.pass_context
+def pr_body(ctx: click.Context, report_dir: Path, previous_dir: Path | None, base_url: str | None,
+            full_report_url: str | None, limit: int) -> None:
+    """Print the pull-request body an assessor reviews: one heading per standard with its state,
+    evidence links and a task box, how to verify the report, and how to record outcomes.
+
+    \b
+    Examples:
+      llcompliance pr-body reports/2026-11-23-1a2b3c4 > body.md
+      llcompliance pr-body reports/2027-05-30-9f8e7d6 --previous reports/2026-11-23-1a2b3c4
+    """
+    from . import assessor
+    from . import report as report_mod
+
+    root = _repo_arg(ctx)
+    data = assessor.load_report(report_dir)
+    default_base, default_full, report_path = assessor.default_links(
+        report_dir, root, data["source"]["commit"],
+        os.environ.get("GITHUB_SERVER_URL"), os.environ.get("GITHUB_REPOSITORY"))
+    previous = None
+    if previous_dir is not None:
+        previous = assessor.diff_reports(assessor.load_report(previous_dir), data)
+    signed = (report_dir / report_mod.SIG_NAME).is_file()
+    signer = assessor.signer_of(report_dir, root) if signed else None
+    if not signed:
+        click.echo("warning: the report is not signed: the assessor cannot check it is genuine",
+                   err=True)
+    elif signer is None:
+        click.echo("warning: the report's signature does not verify against "
+                   ".llcompliance/allowed_signers: run `llcompliance verify "
+                   f"{report_dir} --allowed-signers .llcompliance/allowed_signers`", err=True)
+    body = assessor.pr_body(
+        data,
+        base_url=base_url if base_url is not None else default_base,
+        previous=previous,
+        limit=limit,
+        full_report_url=full_report_url or default_full,
+        fingerprint=signer.fingerprint if signer else None,
+        principal=signer.principal if signer else None,
+        report_path=report_path,
+        signed=signed,
+    )
+    click.echo(body, nl=False)
+
+
+@main.command()
+@click.option("--as-of", help="Evaluate your coverage on this date (YYYY-MM-DD; default today).")
+@_format_option(("text", "json"))
+@click.pass_context
+def assess(ctx: click.Context, as_of: str | None, fmt: str) -> None:
+    """Show your assessor's outcomes beside your own coverage of each standard.
+
+    Outcomes come from assessments/*.yaml (the latest for each standard). A standard is flagged
+    when you say ready but the assessor found it not met, or they found it met but you have a gap.
+
+    \b
+    Examples:
+      llcompliance assess
+      llcompliance assess --as-of 2027-02-14 --format json
+    """
+    from . import assessor, workspace
+    from .coverage import compute
+
+    root = _repo_arg(ctx)
+    day = _as_of(as_of)
+    ws = workspace.load(root, today=day)
+    rows = assessor.outcomes_table(ws, compute(ws, day))
+    if fmt == "json":
+        click.echo(json.dumps({"as_of": day.isoformat(), **assessor.outcomes_dict(rows)},
+                              indent=2, ensure_ascii=False))
+    else:
+        click.echo(assessor.render_outcomes_text(rows))
+    problems = assessor.assessment_problems(ws)
+    if problems:
+        click.echo(output.findings_text(problems), err=True)
+        click.echo("note: outcomes in an assessment file with errors are not shown: fix it, "
+                   "then run `llcompliance validate`", err=True)
+
+
+@main.command()
+@click.argument("report_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--as-of", help="Judge HEAD on this date (YYYY-MM-DD; default today, so review dates "
+              "that have passed since the earlier report count as changes).")
+@_format_option(("text", "json", "markdown"))
+@click.pass_context
+def diff(ctx: click.Context, report_dir: Path, as_of: str | None, fmt: str) -> None:
+    """Show what changed since an earlier report: standards whose state changed, evidence
+    added, removed or edited, and every file added, edited or removed since its commit.
+
+    To see only what your commits changed, pass the earlier report's date as --as-of.
+
+    \b
+    Examples:
+      llcompliance diff reports/2026-11-23-1a2b3c4
+      llcompliance diff reports/2026-11-23-1a2b3c4 --as-of 2026-11-23 --format markdown
+    """
+    from . import assessor
+
+    root = _repo_arg(ctx)
+    changes = assessor.diff_against_head(report_dir, root, _as_of(as_of))
+    if fmt == "json":
+        click.echo(json.dumps(changes.as_dict(), indent=2, ensure_ascii=False))
+    elif fmt == "markdown":
+        click.echo(assessor.render_diff_markdown(changes), nl=False)
+    else:
+        click.echo(assessor.render_diff_text(changes))
+
+
 @main.command()
 @click.argument("directory", required=False, default="llcompliance-demo",
                 type=click.Path(file_okay=False, path_type=Path))

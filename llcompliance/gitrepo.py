@@ -65,7 +65,7 @@ def is_shallow(repo: Path) -> bool:
 
 def is_dirty(repo: Path) -> bool:
     """True when tracked files differ from HEAD or untracked files exist."""
-    out = _git(repo, "status", "--porcelain", "--untracked-files=normal").stdout
+    out = _git(repo, "status", "--porcelain", "--untracked-files=normal", "--", ".", ":!reports").stdout
     return bool(out.strip())
 
 

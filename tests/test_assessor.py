@@ -1,0 +1,407 @@
+"""The assessor's side on the demo service: PR body, what changed between reports, outcomes."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import DATA, git
+from markdown_it import MarkdownIt
+
+from llcompliance import assessor, demo, gitrepo, report, workspace
+from llcompliance.checks import validate
+from llcompliance.coverage import compute
+from llcompliance.errors import UsageError
+from llcompliance.markdown import extract_links
+
+AS_OF = demo.DEMO_AS_OF  # 2026-11-23: the demo's deliberate problems are dated against it
+BASE = "https://github.com/harbour-lane/evidence/blob/{commit}/"
+FULL = "https://github.com/harbour-lane/evidence/blob/readiness/report/reports/x/readiness.md"
+VISIT = DATA / "assessor" / "2027-02-14-visit.yaml"
+AUTHOR = ("Service Manager", "service.manager@harbourlane.example.org")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> demo.DemoResult:
+    """The demo repo with its signed report (built once: ~1.5 s)."""
+    return demo.build(tmp_path_factory.mktemp("assessor") / "harbour-lane")
+
+
+@pytest.fixture
+def repo(built: demo.DemoResult, tmp_path: Path) -> Path:
+    """A private copy of the demo repo, for tests that commit."""
+    target = tmp_path / "harbour-lane"
+    shutil.copytree(built.repo, target, symlinks=True)
+    return target
+
+
+@pytest.fixture(scope="module")
+def data(built: demo.DemoResult) -> dict[str, Any]:
+    return assessor.load_report(built.report_dir)
+
+
+def _base(data: dict[str, Any]) -> str:
+    return BASE.format(commit=data["source"]["commit"])
+
+
+def _tree(repo: Path, commit: str) -> set[str]:
+    return set(git(repo, "ls-tree", "-r", "--name-only", commit).splitlines())
+
+
+def _assert_links_resolve(
+    body: str, base: str, existing: set[str], extra: tuple[str, ...] = ()
+) -> int:
+    """Every link is base + a file at the commit, or an absolute https URL we expect."""
+    links = extract_links(body)
+    for target, line in links:
+        if target.startswith(base):
+            assert target[len(base):] in existing, (line, target)
+        else:
+            assert target in extra, (line, target)
+    return len(links)
+
+
+def _h3(body: str) -> list[str]:
+    """The text of each level-3 heading as a reader sees it (escapes resolved)."""
+    tokens = MarkdownIt("commonmark").enable("table").parse(body)
+    return [
+        "".join(c.content for c in tokens[i + 1].children or []
+                if c.type in ("text", "code_inline"))
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open" and t.tag == "h3"
+    ]
+
+
+def _second_commit(repo: Path) -> str:
+    """The board re-approves the lone-working policy; the expired volunteers policy is withdrawn."""
+    policy = repo / "policies/lone-working.md"
+    text = policy.read_text(encoding="utf-8")
+    fixed = text.replace("review_due: 2026-06-30", "review_due: 2027-06-30").replace(
+        "approved: 2025-06-17", "approved: 2026-11-20")
+    assert fixed.count("2027-06-30") == 1 and "2026-11-20" in fixed
+    policy.write_text(fixed, encoding="utf-8")
+    (repo / "policies/volunteers.md").unlink()
+    return gitrepo.commit_all(repo, "Lone working re-approved; volunteers policy withdrawn",
+                              paths=["policies/lone-working.md", "policies/volunteers.md"],
+                              date="2026-11-21T10:00:00", author=AUTHOR)
+
+
+# --- pr_body -------------------------------------------------------------------------------------
+
+
+def test_pr_body_for_the_demo_fits_renders_and_links_only_existing_files(
+    built: demo.DemoResult, data: dict[str, Any]
+) -> None:
+    base = _base(data)
+    body = assessor.pr_body(data, base_url=base, full_report_url=FULL, report_path="reports/x")
+    assert len(body) <= assessor.GITHUB_BODY_LIMIT and "Cut to fit" not in body
+    headings = _h3(body)
+    assert len(headings) == 23 == len(set(headings))
+    assert headings[0] == "SP1 — Risk-led response: ✓ ready"
+    assert "HR2 — Managing risks to staff: ✕ gap" in headings
+    assert "SP4 — Lawful, good-practice case recording: ! attention" in headings
+    for std in data["standards"]:
+        assert f"\n- [ ] {std['id']} reviewed\n" in body
+    existing = _tree(built.repo, data["source"]["commit"])
+    assert _assert_links_resolve(body, base, existing) > 60
+    assert body.endswith("\n") and "\n\n\n" not in body
+
+
+def test_pr_body_tells_the_assessor_how_to_verify_and_record(data: dict[str, Any]) -> None:
+    body = assessor.pr_body(data, base_url=_base(data), report_path="reports/2026-11-23-d759fc5",
+                            fingerprint="SHA256:HJ4BE2J5ouzahY")
+    assert ("llcompliance verify reports/2026-11-23-d759fc5 --allowed-signers allowed_signers "
+            "--rebuild") in body
+    assert ("ssh-keygen -Y verify -f allowed_signers -I PRINCIPAL -n readiness-report@llcompliance "
+            "-s readiness.json.sig < readiness.json") in body
+    assert "never from this pull request" in body
+    assert "`SHA256:HJ4BE2J5ouzahY`" in body
+    assert "assessments/<date>-<assessor>.yaml" in body
+    assert 'report: "reports/2026-11-23-d759fc5"' in body
+    assert "outcome: met            # met | further-evidence | not-met" in body
+    assert "quoted from SafeLives" in body  # the attribution for the quoted statements
+
+
+def test_pr_body_shows_evidence_as_links_and_references_as_text(data: dict[str, Any]) -> None:
+    base = _base(data)
+    body = assessor.pr_body(data, base_url=base)
+    sp3 = body.split("### SP3")[1].split("### SP4")[0]
+    policy = "policies/case-management-and-supervision.md"
+    assert f"[{policy}]({base}{policy})" in sp3
+    assert ("held outside the repo: Case system > Reports > Caseload by team (anonymised) > "
+            "2026 Q3") in sp3
+    sp4 = body.split("### SP4")[1].split("### SP5")[0]
+    assert "points at evidence/files/dpia-case-system-2026.md, which cannot be found" in sp4
+    assert f"({base}evidence/files/dpia-case-system-2026.md)" not in body  # never a broken link
+    assert "`evidence/dpia-case-system.yaml:9` location:" in sp4
+
+
+def test_pr_body_is_cut_at_a_standard_boundary_and_links_out(
+    built: demo.DemoResult, data: dict[str, Any]
+) -> None:
+    base = _base(data)
+    full = assessor.pr_body(data, base_url=base, full_report_url=FULL)
+    existing = _tree(built.repo, data["source"]["commit"])
+    shown_counts = set()
+    for limit in (3_000, 6_000, 9_000, 20_000, len(full) - 1):
+        body = assessor.pr_body(data, base_url=base, full_report_url=FULL, limit=limit)
+        assert len(body) <= limit
+        kept, _, rest = body.partition("\n---\n\n**Cut to fit")
+        assert rest, limit
+        assert full.startswith(kept + "\n")  # whole lines, in order, nothing rewritten
+        headings = _h3(body)
+        shown = int(re.search(r"(\d+) of 23 standards are shown", rest).group(1))  # type: ignore[union-attr]
+        assert len(headings) == shown
+        if shown:
+            last = data["standards"][shown - 1]["id"]
+            assert kept.endswith(f"- [ ] {last} reviewed\n")  # the last standard is complete
+            assert data["standards"][shown]["id"] in rest  # the first left off is named
+        assert f"[full report]({FULL})" in rest
+        assert "llcompliance verify" in kept  # the head always stays
+        _assert_links_resolve(body, base, existing, extra=(FULL,))
+        shown_counts.add(shown)
+    assert min(shown_counts - {0}) > 0 and max(shown_counts) == 22
+
+
+def test_pr_body_cut_without_a_url_names_the_markdown_file(data: dict[str, Any]) -> None:
+    body = assessor.pr_body(data, base_url=_base(data), limit=8_000, report_path="reports/x")
+    assert body.rstrip().splitlines()[-1].startswith("Made by llcompliance")
+    assert "`reports/x/readiness.md` on this branch" in body
+
+
+def test_pr_body_refuses_an_impossible_limit(data: dict[str, Any]) -> None:
+    with pytest.raises(UsageError, match="too small"):
+        assessor.pr_body(data, base_url=_base(data), limit=500)
+
+
+def test_pr_body_keeps_hostile_text_literal(data: dict[str, Any]) -> None:
+    """Titles, reasons and references are the service's text: they never become links or HTML."""
+    hostile = copy.deepcopy(data)
+    sp1 = hostile["standards"][0]
+    sp1["title"] = "Risk [click](javascript:alert(1)) <img src=x onerror=alert(1)> *bold* | cell"
+    sp1["reasons"] = ["see [here](https://evil.example/) &amp; `code`", "second"]
+    sp1["evidence"][0]["location"] = "Case system > <script>alert(1)</script>"
+    sp1["evidence"][0]["title"] = "![pixel](https://evil.example/p.png)"
+    base = _base(data)
+    body = assessor.pr_body(hostile, base_url=base)
+    html = MarkdownIt("commonmark", {"html": True}).enable("table").render(body)
+    assert "evil.example" not in " ".join(t for t, _ in extract_links(body))
+    assert "<script" not in html and "<img" not in html and "<em>bold" not in html
+    assert _h3(body)[0] == f"SP1 — {sp1['title']}: ✓ ready"
+
+
+def test_pr_title(data: dict[str, Any]) -> None:
+    title = "Leading Lights readiness report 2026-11-23: 12 of 23 standards ready"
+    assert assessor.pr_title(data) == title
+
+
+def test_signer_of_the_demo_report(built: demo.DemoResult) -> None:
+    signer = assessor.signer_of(built.report_dir, built.repo)
+    assert signer is not None
+    assert signer.principal == demo.PRINCIPAL and signer.fingerprint == built.key_fingerprint
+
+
+# --- what changed since the last report ----------------------------------------------------------
+
+
+def test_diff_between_two_demo_reports(built: demo.DemoResult, repo: Path) -> None:
+    old = assessor.load_report(repo / "reports" / built.report_dir.name)
+    commit = _second_commit(repo)
+    new = report.build(repo, AS_OF).data
+    diff = assessor.diff_reports(old, new)
+    assert [(c.id, c.before, c.after) for c in diff.states] == [
+        ("HR1", "attention", "ready"),  # its only problem was the expired volunteers policy
+        ("HR2", "gap", "ready"),  # its only policy is in date again
+    ]
+    assert all(c.better for c in diff.states)
+    assert [(c.standard, c.added, c.removed, c.edited) for c in diff.evidence] == [
+        ("HR1", (), ("POL-volunteers",), ()),
+        ("HR2", (), (), ("POL-lone-working",)),
+    ]
+    assert diff.files_edited == ("policies/lone-working.md",)
+    assert diff.files_removed == ("policies/volunteers.md",)
+    assert diff.files_added == ()
+    assert diff.summary_before == {"total": 23, "ready": 12, "attention": 7, "gap": 4}
+    assert diff.summary_after == {"total": 23, "ready": 14, "attention": 6, "gap": 3}
+    assert diff.after_commit == commit and diff.notes == ()
+    text = assessor.render_diff_text(diff)
+    for line in ("HR2: gap → ready", "HR1: attention → ready", "HR1: removed POL-volunteers",
+                 "HR2: edited POL-lone-working", "Edited: policies/lone-working.md",
+                 "Removed: policies/volunteers.md", "Ready: 12 → 14 of 23"):
+        assert line in text
+    assert json.loads(json.dumps(diff.as_dict()))["files"]["removed"] == ["policies/volunteers.md"]
+
+
+def test_diff_in_the_pr_body(built: demo.DemoResult, repo: Path) -> None:
+    old = assessor.load_report(repo / "reports" / built.report_dir.name)
+    _second_commit(repo)
+    new = report.build(repo, AS_OF).data
+    diff = assessor.diff_reports(old, new)
+    base = _base(new)
+    body = assessor.pr_body(new, base_url=base, previous=diff)
+    assert "## What changed since the last report" in body
+    assert f"- Edited: [policies/lone-working.md]({base}policies/lone-working.md)" in body
+    assert "- Removed: policies/volunteers.md" in body
+    hr2 = body.split("### HR2")[1].split("### HR3")[0]
+    assert "**Changed since the last report:** gap → ready." in hr2
+    assert "Evidence since the last report: edited POL-lone-working." in hr2
+    assert len(_h3(body)) == 23
+    _assert_links_resolve(body, base, _tree(repo, new["source"]["commit"]))
+
+
+def test_diff_markdown_caps_long_lists_and_never_links_removed_files() -> None:
+    old = {"as_of": "2026-11-01", "source": {"commit": "a" * 40}, "summary": {}, "standards": [],
+           "files": {f"evidence/files/{i}.md": "sha256:1" for i in range(40)}}
+    new = {**old, "as_of": "2026-11-23", "source": {"commit": "b" * 40}, "files": {}}
+    diff = assessor.diff_reports(old, new)
+    md = assessor.render_diff_markdown(diff, base_url="https://x/", max_items=5)
+    assert md.count("- Removed:") == 5 and "… and 35 more" in md
+    assert extract_links(md) == []
+    assert "judged on different dates" in assessor.render_diff_text(diff)
+
+
+def test_diff_of_identical_reports_says_nothing_changed(data: dict[str, Any]) -> None:
+    diff = assessor.diff_reports(data, data)
+    assert diff.empty
+    assert "Nothing changed" in assessor.render_diff_text(diff)
+    assert "Nothing changed" in assessor.render_diff_markdown(diff)
+
+
+def test_diff_against_head(built: demo.DemoResult, repo: Path) -> None:
+    report_dir = repo / "reports" / built.report_dir.name
+    old = assessor.load_report(report_dir)
+    _second_commit(repo)
+    same_day = assessor.diff_against_head(report_dir, repo, AS_OF)
+    assert same_day.states == assessor.diff_reports(old, report.build(repo, AS_OF).data).states
+    later = assessor.diff_against_head(report_dir, repo, dt.date(2027, 2, 1))
+    assert later.after_as_of == "2027-02-01"
+    assert any("different dates" in n for n in later.notes)
+    # The Q3 case-file audit is due for review on 2027-01-31: by February SP1 needs attention too.
+    assert ("SP1", "ready", "attention") in [(c.id, c.before, c.after) for c in later.states]
+    february = report.build(repo, dt.date(2027, 2, 1)).data
+    assert later.states == assessor.diff_reports(old, february).states
+
+
+def test_diff_against_head_defaults_to_today(built: demo.DemoResult) -> None:
+    diff = assessor.diff_against_head(built.report_dir, built.repo)
+    assert diff.after_as_of == dt.date.today().isoformat()
+
+
+def test_load_report_says_what_is_wrong(tmp_path: Path, data: dict[str, Any]) -> None:
+    with pytest.raises(UsageError, match="has no readiness.json"):
+        assessor.load_report(tmp_path)
+    (tmp_path / "readiness.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(UsageError, match="not valid JSON"):
+        assessor.load_report(tmp_path)
+    broken = {k: v for k, v in data.items() if k != "files"}
+    (tmp_path / "readiness.json").write_text(json.dumps(broken), encoding="utf-8")
+    with pytest.raises(UsageError, match="not a readiness report"):
+        assessor.load_report(tmp_path)
+
+
+# --- assessor outcomes beside coverage -----------------------------------------------------------
+
+
+def _visit(repo: Path) -> None:
+    dest = repo / "assessments" / VISIT.name
+    shutil.copyfile(VISIT, dest)
+
+
+def test_visit_fixture_is_valid(repo: Path) -> None:
+    _visit(repo)
+    result = validate(repo, [str(repo / "assessments" / VISIT.name)], today=AS_OF)
+    assert list(result.findings) == []
+
+
+def test_outcomes_table_shows_outcomes_and_disagreements(repo: Path) -> None:
+    _visit(repo)
+    ws = workspace.load(repo, today=AS_OF)
+    rows = assessor.outcomes_table(ws, compute(ws, AS_OF))
+    by_id = {r.id: r for r in rows}
+    assert [r.id for r in rows][:3] == ["SP1", "SP2", "SP3"] and len(rows) == 23
+    sp1 = by_id["SP1"]
+    assert (sp1.state, sp1.outcome, sp1.date, sp1.assessor, sp1.disagrees) == (
+        "ready", "met", "2027-02-14", "A. Assessor", False)
+    assert sp1.comment == "Risk assessment practice is consistent and well audited."
+    assert sp1.path == f"assessments/{VISIT.name}"
+    def seen(sid: str) -> tuple[str, str | None, bool]:
+        return by_id[sid].state, by_id[sid].outcome, by_id[sid].disagrees
+
+    assert seen("SP4") == ("attention", "further-evidence", False)
+    assert seen("GV1") == ("ready", "not-met", True)  # we say ready, the assessor says not met
+    assert seen("HR2") == ("gap", "met", True)  # the assessor says met, we say gap
+    assert by_id["HR2"].date == "2027-02-15"  # a finding's own date wins over the file's
+    assert seen("MA4") == ("gap", "not-met", False)
+    assert by_id["SP2"].outcome is None and not by_id["SP2"].disagrees
+    assert assessor.outcome_summary(rows) == {
+        "met": 2, "further-evidence": 1, "not-met": 2, "not-assessed": 18}
+    text = assessor.render_outcomes_text(rows)
+    gv1 = r"^GV1 .+✓ ready +not met \(A\. Assessor, 2027-02-14\)  ← disagrees$"
+    assert re.search(gv1, text, re.M)
+    assert "“The business plan has no risk-adjusted funding scenario.”" in text
+    assert "Assessor outcomes: 2 met, 1 further evidence, 2 not met; 18 of 23 not assessed." in text
+    assert "GV1: your coverage says ready but the assessor found it not met" in text
+    assert "HR2: the assessor found it met but your coverage says gap" in text
+    as_json = json.loads(json.dumps(assessor.outcomes_dict(rows)))
+    assert as_json["disagreements"] == 2
+    assert as_json["standards"][0]["outcome"] == "met"
+
+
+def test_outcomes_text_without_any_assessment(built: demo.DemoResult) -> None:
+    ws = workspace.load(built.repo, today=AS_OF)
+    text = assessor.render_outcomes_text(assessor.outcomes_table(ws, compute(ws, AS_OF)))
+    assert "No assessor outcomes yet" in text and "← disagrees" not in text
+
+
+def test_committed_outcomes_appear_in_the_pr_body(repo: Path) -> None:
+    _visit(repo)
+    gitrepo.commit_all(repo, "Record the assessor's findings", paths=[f"assessments/{VISIT.name}"],
+                       date="2027-02-16T09:00:00", author=AUTHOR)
+    new = report.build(repo, AS_OF).data
+    base = _base(new)
+    body = assessor.pr_body(new, base_url=base)
+    gv1 = body.split("### GV1")[1].split("### GV2")[0]
+    assert (f"Assessor's recorded outcome: **not met** (A. Assessor, 2027-02-14; "
+            f"[assessments/{VISIT.name}]({base}assessments/{VISIT.name})) — "
+            "The business plan has no risk-adjusted funding scenario.") in gv1
+    assert "The service's coverage now says ready" in gv1
+    sp1 = body.split("### SP1")[1].split("### SP2")[0]
+    assert "**met**" in sp1 and "now says" not in sp1
+    _assert_links_resolve(body, base, _tree(repo, new["source"]["commit"]))
+
+
+def test_unsigned_report_is_called_out(data: dict[str, Any]) -> None:
+    body = assessor.pr_body(data, base_url=_base(data), signed=False)
+    assert "**This report is not signed**" in body
+    assert "not signed" not in assessor.pr_body(data, base_url=_base(data))
+
+
+def test_default_links_in_actions_and_locally(built: demo.DemoResult) -> None:
+    commit = "c" * 40
+    report_dir = built.report_dir
+    rel = f"reports/{report_dir.name}"
+    local = assessor.default_links(report_dir, built.repo, commit, None, None)
+    assert local == ("../../", None, rel)
+    base, full, path = assessor.default_links(
+        report_dir, built.repo, commit, "https://github.com", "harbour-lane/evidence")
+    assert base == f"https://github.com/harbour-lane/evidence/blob/{commit}/"
+    assert full == ("https://github.com/harbour-lane/evidence/blob/readiness/report/"
+                    f"{rel}/readiness.md")
+    assert path == rel
+
+
+def test_invalid_assessment_files_are_reported_not_silently_skipped(repo: Path) -> None:
+    (repo / "assessments" / "2027-03-01-typo.yaml").write_text(
+        "assessor: A. Assessor\nfindings:\n  - standard: SP2\n    outcome: partly\n",
+        encoding="utf-8")
+    ws = workspace.load(repo, today=AS_OF)
+    problems = assessor.assessment_problems(ws)
+    assert [f.path for f in problems] == ["assessments/2027-03-01-typo.yaml"]
+    rows = assessor.outcomes_table(ws, compute(ws, AS_OF))
+    assert all(r.outcome is None for r in rows)
