@@ -58,6 +58,22 @@ def evidence(rng: random.Random, n: int, version: int) -> str:
             f"description: >-\n  {_prose(rng, 1500, False)}\n")
 
 
+def edit(rng: random.Random, text: str, number: int) -> str:
+    """A realistic edit: a new review date and version, and one sentence rewritten."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("review_due:"):
+            lines[i] = f"review_due: 2027-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        elif line.startswith("version:"):
+            lines[i] = f'version: "{number}.0"'
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]))
+    sentences = lines[longest].split(". ")
+    if len(sentences) > 1:  # never the first: it carries the line's indent and key
+        sentences[rng.randrange(1, len(sentences))] = _prose(rng, 80, False).rstrip(".")
+    lines[longest] = ". ".join(sentences)
+    return "\n".join(lines)
+
+
 def self_assessment(rng: random.Random, standard: str) -> str:
     return (f"---\nstandard: {standard}\nstatus: {rng.choice(['met', 'met', 'in-progress'])}\nowner: Service Manager\n"
             f"---\n# {standard}\n\n## How we meet it\n\n{_prose(rng, 800, False)}\n")
@@ -92,8 +108,8 @@ def generate(target: Path, documents: int, commits: int, seed: int = 7) -> Path:
     for number in range(1, commits):
         changed = {}
         for path in rng.sample(names, min(3, len(names))):
-            n = int(path.rsplit("-", 1)[1].split(".")[0])
-            changed[path] = policy(rng, n, number) if path.startswith("policies/") else evidence(rng, n, number)
+            files[path] = edit(rng, files[path], number)
+            changed[path] = files[path]
         commit(changed, number)
     subprocess.run(["git", "-C", str(target), "fast-import", "--quiet"], input=b"".join(stream), check=True)
     subprocess.run(["git", "-C", str(target), "reset", "-q", "--hard", "main"], check=True)
