@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,8 @@ def explain(root: Path, standard_id: str, as_of: dt.date) -> dict[str, Any]:
             **{k: v for k, v in standard_dict(result).items() if k not in ("id", "section", "title")},
         }
     known = ", ".join(s.id for s in ws.framework.standards)
-    raise UsageError(f"no standard '{standard_id}': choose one of {known}")
+    shown = re.sub(r"[^\w.-]", "?", standard_id[:40]) + ("…" if len(standard_id) > 40 else "")
+    raise UsageError(f"no standard '{shown}': choose one of {known}")
 
 
 def _wrap(text: str, indent: str = "  ") -> str:

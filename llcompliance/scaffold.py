@@ -16,15 +16,19 @@ from .errors import UsageError
 from .fsutil import write_atomic
 from .workspace import Workspace
 
+# Control characters and bidirectional overrides can disguise text ("Invoice \u202egnp.exe").
+UNSAFE_TEXT = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 TEMPLATE_SERVICE_LINE = "service: Example Domestic Abuse Service"
 TEMPLATE_ORGANISATION_LINE = "organisation: Example Trust"
 
 
 def init_repo(target: Path, service: str, organisation: str | None = None, *, commit: bool = True) -> Path:
     """Copy the template to `target`, fill in the service, `git init` and commit; refuses non-empty dirs."""
+    if target.is_symlink():
+        raise UsageError(f"{target} is a symbolic link: choose a real new folder (nothing was changed)")
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UsageError(f"{target} is not empty: choose a new folder (nothing was changed)")
-    if not service.strip() or any(ord(c) < 32 for c in service):
+    if not service.strip() or UNSAFE_TEXT.search(service) or (organisation and UNSAFE_TEXT.search(organisation)):
         raise UsageError("--service needs a name on one line, e.g. --service \"Eastmere Idva Service\"")
     if commit and gitrepo.identity_missing(target.parent if target.parent.exists() else Path.cwd()):
         raise UsageError(
@@ -94,8 +98,8 @@ def new_document(
     if unknown:
         known = ", ".join(s.id for s in ws.framework.standards)
         raise UsageError(f"unknown standard {', '.join(unknown)}: use ids from the catalogue ({known})")
-    if not title.strip() or any(ord(c) < 32 for c in title):
-        raise UsageError("--title needs a title on one line")
+    if not title.strip() or UNSAFE_TEXT.search(title):
+        raise UsageError("--title needs a title on one line, without control or direction-override characters")
     if kind == "evidence" and not (location_path or reference):
         raise UsageError(
             "evidence needs to say where it is: --path evidence/files/x.pdf (a file in this repo) or "
@@ -103,6 +107,10 @@ def new_document(
         )
     today = today or dt.date.today()
     prefix, folder, suffix = ("POL", "policies", ".md") if kind == "policy" else ("EV", "evidence", ".yaml")
+    target_dir = ws.root / folder
+    if target_dir.is_symlink() or not target_dir.resolve().is_relative_to(ws.root.resolve()):
+        raise UsageError(f"{folder}/ is a symbolic link or leads outside the repo: make it a real folder "
+                         "(nothing was written)")
     taken = {item.id for item in ws.items}
     base = slug(title)
     n = 1

@@ -108,7 +108,8 @@ def explain(error: ValidationError) -> str:
     if kind in ("minItems", "minLength", "minProperties"):
         return f"{where} must not be empty"
     if kind in ("maxItems", "maxLength", "maxProperties"):
-        return f"{where} is too long: {error.message}"
+        unit = {"maxItems": "items", "maxLength": "characters", "maxProperties": "keys"}[str(kind)]
+        return f"{where} is too long: at most {error.validator_value} {unit}, please shorten it"
     return f"{where}: {error.message}"
 
 
