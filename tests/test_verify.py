@@ -149,3 +149,53 @@ def test_file_changed_since_report_still_verifies_at_its_commit(signed: tuple[Pa
     git(repo, "commit", "-qam", "later edit")
     code, text = _verify(repo, out, keys.allowed_signers, "--rebuild")
     assert code == 0, text
+
+
+def _commit_report_and_clone(repo: Path, out: Path, tmp_path: Path, name: str) -> Path:
+    dest = repo / "reports" / "r1"
+    dest.mkdir(parents=True)
+    for item in out.iterdir():
+        # a report as a Windows editor would have saved it before commit: CRLF in the working copy
+        dest.joinpath(item.name).write_bytes(item.read_bytes())
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Add the readiness report")
+    clone = tmp_path / name
+    git(tmp_path, "-c", "core.autocrlf=true", "clone", "-q", "--config", "core.autocrlf=true", str(repo), str(clone))
+    return clone
+
+
+def test_crlf_clone_verifies_thanks_to_gitattributes(signed: tuple[Path, Path, signing.KeyFiles],
+                                                     tmp_path: Path) -> None:
+    """A Windows clone (core.autocrlf=true) keeps the report's bytes: reports/** is -text."""
+    repo, out, keys = signed
+    clone = _commit_report_and_clone(repo, out, tmp_path, "windows-clone")
+    assert b"\r\n" not in (clone / "reports/r1" / JSON_NAME).read_bytes()
+    assert b"\r\n" in (clone / "policies/lone-working.md").read_bytes()  # autocrlf really applied
+    code, text = _verify(clone, clone / "reports/r1", keys.allowed_signers, "--rebuild")
+    assert code == 0, text
+
+
+def test_crlf_clone_without_gitattributes_fails_clearly(signed: tuple[Path, Path, signing.KeyFiles],
+                                                        tmp_path: Path) -> None:
+    repo, out, keys = signed
+    (repo / ".gitattributes").unlink()
+    git(repo, "commit", "-qam", "drop .gitattributes")
+    result = run_cli("report", "--out", str(out), "--key", str(keys.private), "--as-of", "2026-11-23", cwd=repo)
+    assert result.exit_code == 0
+    clone = _commit_report_and_clone(repo, out, tmp_path, "plain-clone")
+    assert b"\r\n" in (clone / "reports/r1" / JSON_NAME).read_bytes()
+    code, text = _verify(clone, clone / "reports/r1", keys.allowed_signers)
+    assert code == 1 and "FAIL signature" in text
+
+
+def test_truncated_and_rearmored_signatures(signed: tuple[Path, Path, signing.KeyFiles]) -> None:
+    repo, out, keys = signed
+    original = (out / SIG_NAME).read_text()
+    lines = original.strip().splitlines()
+    body = "".join(lines[1:-1])
+    rewrapped = "\n".join([lines[0], *[body[i:i + 64] for i in range(0, len(body), 64)], lines[-1]]) + "\n"
+    (out / SIG_NAME).write_text(rewrapped.replace("\n", "\r\n"))
+    assert _verify(repo, out, keys.allowed_signers)[0] == 0  # same signature, other armor: fine
+    (out / SIG_NAME).write_text("\n".join(original.splitlines()[:-3]) + "\n")
+    code, text = _verify(repo, out, keys.allowed_signers)
+    assert code == 1 and "FAIL signature" in text
