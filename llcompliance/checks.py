@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import gitrepo, workspace
 from .coverage import Coverage, Regression, compute, regressions
+from .documents import shown_path
 from .errors import UsageError
 from .findings import ERROR, WARNING, Finding
 
@@ -54,7 +55,8 @@ def validate(root: Path, paths: list[str], *, today: dt.date | None = None) -> V
     ws = workspace.load(root, today=today)
     findings = ws.findings
     if paths:
-        chosen = relative_paths(root, paths)
+        # findings show a badly named file escaped (documents.shown_path): match it the same way
+        chosen = {shown_path(c) for c in relative_paths(root, paths)}
         findings = tuple(
             f for f in findings
             if f.path in chosen or any(c in (".", "") or f.path.startswith(c.rstrip("/") + "/") for c in chosen)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -43,7 +44,7 @@ class Source(Protocol):
 
     def size(self, path: str) -> int: ...
 
-    def kind(self, path: str) -> str: ...  # "file" | "dir" | "symlink" | "missing"
+    def kind(self, path: str) -> str: ...  # "file" | "dir" | "symlink" | "other" | "missing"
 
     def link_target(self, path: str) -> str: ...
 
@@ -61,14 +62,23 @@ class WorkTree:
             base = self.root / top
             if not base.is_dir() or base.is_symlink():
                 continue
-            for dirpath, dirnames, filenames in os.walk(base):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                rel_dir = Path(dirpath).relative_to(self.root).as_posix()
-                found.extend(f"{rel_dir}/{name}" for name in sorted(filenames))
-                # a directory named like a document is reported, not descended silently
-                found.extend(
-                    f"{rel_dir}/{d}" for d in dirnames if d.endswith((".md", ".yaml", ".yml"))
-                )
+            # An explicit stack, not os.walk: os.walk recurses, and fails ~1,000 folders deep.
+            pending = [top]
+            while pending:
+                rel_dir = pending.pop()
+                try:
+                    entries = sorted(os.scandir(self.root / rel_dir), key=lambda e: e.name)
+                except OSError:
+                    continue
+                for entry in entries:
+                    rel = f"{rel_dir}/{entry.name}"
+                    if not entry.is_dir(follow_symlinks=False):
+                        found.append(rel)
+                    elif not entry.name.startswith("."):
+                        pending.append(rel)
+                        # a directory named like a document is reported, not descended silently
+                        if entry.name.endswith((".md", ".yaml", ".yml")):
+                            found.append(rel)
         return found
 
     def _stat(self, path: str) -> os.stat_result | None:
@@ -83,7 +93,9 @@ class WorkTree:
             return "missing"
         if stat.S_ISLNK(info.st_mode):
             return "symlink"
-        return "dir" if stat.S_ISDIR(info.st_mode) else "file"
+        if stat.S_ISDIR(info.st_mode):
+            return "dir"
+        return "file" if stat.S_ISREG(info.st_mode) else "other"  # a pipe would block a read
 
     def size(self, path: str) -> int:
         info = self._stat(path)
@@ -175,9 +187,43 @@ def discover(source: Source) -> list[str]:
     return sorted(p for p in source.files() if kind_of(p) is not None)
 
 
+# Control characters, line and paragraph separators, bidi controls (they can disguise a name)
+# and surrogates (bytes that were not UTF-8).
+_UNSAFE_CHARS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def printable(text: str, *, multiline: bool = False) -> str:
+    """`text` with control, bidirectional-override and undecodable characters shown as escapes."""
+
+    def escape(match: re.Match[str]) -> str:
+        char = match.group()
+        code = ord(char)
+        if multiline and char in "\t\n":
+            return char
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 in a file name
+            return f"\\x{code - 0xDC00:02x}"
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNSAFE_CHARS.sub(escape, text)
+
+
+def shown_path(path: str) -> str:
+    """A path as findings show it: unchanged unless it has control or undecodable characters."""
+    return printable(path)
+
+
 def read_document(source: Source, path: str) -> Document:
     """Read, parse and schema-check one document; every problem becomes a finding."""
     kind = kind_of(path) or "unknown"
+    if shown_path(path) != path:
+        finding = Finding(
+            shown_path(path), 1, "file-name", ERROR,
+            "the file name has control, invisible or non-UTF-8 characters that can disguise it: "
+            "rename it using letters, digits and '-'",
+        )
+        return Document(shown_path(path), kind, "", None, "", 1, (finding,))
     try:
         return _read(source, path, kind)
     except DocumentError as exc:
@@ -195,7 +241,17 @@ def _read(source: Source, path: str, kind: str) -> Document:
         )
     if node_kind == "dir":
         raise DocumentError("is a folder named like a document: rename it", rule="not-a-file")
-    raw = source.read(path, MAX_FILE_BYTES)
+    if node_kind == "other":
+        raise DocumentError(
+            "is not a regular file (a pipe, socket or device): remove it", rule="not-a-file"
+        )
+    try:
+        raw = source.read(path, MAX_FILE_BYTES)
+    except OSError as exc:
+        raise DocumentError(
+            f"cannot be read ({exc.strerror or exc}): check it exists and you may open it",
+            rule="unreadable",
+        ) from None
     digest = canonical.sha256_hex(raw) if len(raw) <= MAX_FILE_BYTES else ""
     text = decode(raw)
     front: yamlio.FrontMatter | None
@@ -246,7 +302,8 @@ def decode(raw: bytes) -> str:
         raise DocumentError(
             f"is not valid UTF-8 text (line {line}): save it as UTF-8", rule="encoding", line=line
         ) from None
-    return text.replace("\r\n", "\n")
+    # Old Mac files end lines with a lone CR; YAML and Markdown treat it as a line end too.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _example(kind: str) -> str:

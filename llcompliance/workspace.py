@@ -12,7 +12,16 @@ from typing import Any
 from . import catalogue as catalogue_mod
 from . import config as config_mod
 from .catalogue import Catalogue, Standard
-from .documents import CommitTree, Document, Source, WorkTree, discover, read_document
+from .documents import (
+    FOLDERS,
+    CommitTree,
+    Document,
+    Source,
+    WorkTree,
+    discover,
+    printable,
+    read_document,
+)
 from .findings import ERROR, WARNING, Finding
 
 
@@ -110,6 +119,7 @@ def load(root: Path, *, commit: str | None = None, today: dt.date | None = None)
     assessments = _self_assessments(documents)
     outcomes = _outcomes(documents)
     findings = [f for d in documents for f in d.findings]
+    findings += _check_folders(source)
     findings += _cross_checks(documents, source, known, today or dt.date.today())
     return Workspace(
         root=root,
@@ -130,16 +140,28 @@ def standard_refs(data: dict[str, Any]) -> tuple[StandardRef, ...]:
     raw = data.get("standards")
     for entry in raw if isinstance(raw, list) else []:
         if isinstance(entry, str):
-            refs.append(StandardRef(entry, None))
+            refs.append(StandardRef(printable(entry), None))
         elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
             how = entry.get("how")
-            refs.append(StandardRef(entry["id"], how if isinstance(how, str) else None))
+            how = how if isinstance(how, str) else None
+            refs.append(StandardRef(printable(entry["id"]), _safe(how, multiline=True)))
     return tuple(refs)
 
 
 def _text(data: dict[str, Any], key: str) -> str | None:
     value = data.get(key)
     return value if isinstance(value, str) else None
+
+
+def _shown(value: object, limit: int = 80) -> str:
+    """A value from a document as a message quotes it: escapes for control characters, cut short."""
+    text = printable(str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _safe(value: str | None, *, multiline: bool = False) -> str | None:
+    # Invalid documents can carry terminal escapes or bidi overrides into explain and coverage.
+    return None if value is None else printable(value, multiline=multiline)
 
 
 def _item(doc: Document, source: Source) -> EvidenceItem:
@@ -154,15 +176,15 @@ def _item(doc: Document, source: Source) -> EvidenceItem:
     else:
         resolves = bool(loc_ref and loc_ref.strip())
     return EvidenceItem(
-        id=_text(data, "id") or doc.path,
-        title=_text(data, "title") or doc.path,
+        id=_safe(_text(data, "id")) or doc.path,
+        title=_safe(_text(data, "title")) or doc.path,
         kind=doc.kind,
         path=doc.path,
-        owner=_text(data, "owner"),
+        owner=_safe(_text(data, "owner")),
         standards=standard_refs(data),
-        review_due=_text(data, "review_due"),
-        location_path=loc_path,
-        location_reference=loc_ref,
+        review_due=_safe(_text(data, "review_due")),
+        location_path=_safe(loc_path),
+        location_reference=_safe(loc_ref),
         valid=doc.valid,
         resolves=resolves,
     )
@@ -240,10 +262,24 @@ def resolve_location(path: str, source: Source) -> str | None:
             return "does not exist: check the spelling, or add the file"
     if source.kind(normal) == "dir":
         return "is a folder: name the file itself"
+    if source.kind(normal) == "other":
+        return "is not a regular file (a pipe, socket or device): name a real file"
     return None
 
 
 _LINK_SCHEMES = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_LOCAL_LINK = re.compile(r"^([a-zA-Z]:|file:)", re.I)  # C:\x, file:///x: a file on someone's PC
+
+
+def _check_folders(source: Source) -> list[Finding]:
+    """A document folder that is a symbolic link would be skipped silently: say so instead."""
+    return [
+        Finding(top, 1, "symlink", ERROR,
+                f"the {top} folder is a symbolic link, so nothing in it is checked: "
+                "replace the link with a real folder inside the repo")
+        for top in FOLDERS
+        if source.kind(top) == "symlink"
+    ]
 
 
 def _cross_checks(
@@ -259,7 +295,8 @@ def _cross_checks(
         if doc_id and doc.kind in ("policy", "evidence"):
             if doc_id in ids:
                 findings.append(Finding(doc.path, _line(doc, "id"), "duplicate-id", ERROR,
-                                        f"id '{doc_id}' is already used by {ids[doc_id].path}: "
+                                        f"id '{_shown(doc_id)}' is already used by "
+                                        f"{ids[doc_id].path}: "
                                         "give this document a different id"))
             else:
                 ids[doc_id] = doc
@@ -267,7 +304,7 @@ def _cross_checks(
         for ref in refs:
             if ref.id not in known:
                 findings.append(Finding(doc.path, _line(doc, "standards"), "unknown-standard", ERROR,
-                                        f"standard '{ref.id}' is not in the catalogue: "
+                                        f"standard '{_shown(ref.id)}' is not in the catalogue: "
                                         f"use an id such as {_sample(known)}"))
         if doc.kind == "self-assessment":
             findings += _check_self_assessment(doc, known)
@@ -275,14 +312,16 @@ def _cross_checks(
             for entry in data.get("findings", []) if isinstance(data.get("findings"), list) else []:
                 if isinstance(entry, dict) and entry.get("standard") not in known:
                     findings.append(Finding(doc.path, _line(doc, "findings"), "unknown-standard", ERROR,
-                                            f"standard '{entry.get('standard')}' is not in the catalogue"))
+                                            f"standard '{_shown(entry.get('standard'))}' is not in "
+                                            "the catalogue"))
         if doc.kind == "evidence":
             location = data.get("location")
             if isinstance(location, dict) and isinstance(location.get("path"), str):
                 problem = resolve_location(location["path"], source)
                 if problem:
                     findings.append(Finding(doc.path, _line(doc, "location"), "location", ERROR,
-                                            f"location.path '{location['path']}' {problem}"))
+                                            f"location.path '{_shown(location['path'])}' "
+                                            f"{problem}"))
         findings += _check_review(doc, today)
         if doc.body:
             findings += _check_links(doc, source)
@@ -300,11 +339,11 @@ def _check_self_assessment(doc: Document, known: set[str]) -> list[Finding]:
     out = []
     if standard and standard not in known:
         out.append(Finding(doc.path, _line(doc, "standard"), "unknown-standard", ERROR,
-                           f"standard '{standard}' is not in the catalogue"))
+                           f"standard '{_shown(standard)}' is not in the catalogue"))
     elif standard and standard != stem:
         out.append(Finding(doc.path, _line(doc, "standard"), "misfiled", ERROR,
-                           f"this file is {stem}.md but says standard: {standard}: "
-                           f"rename the file to {standard}.md or fix the key"))
+                           f"this file is {stem}.md but says standard: {_shown(standard)}: "
+                           f"rename the file to {_shown(standard)}.md or fix the key"))
     if _text(data, "status") == "met" and not narrative(doc.body):
         out.append(Finding(doc.path, doc.body_first_line, "empty-narrative", WARNING,
                            "status is met but 'How we meet it' is empty: describe how you meet "
@@ -328,23 +367,34 @@ def _check_review(doc: Document, today: dt.date) -> list[Finding]:
 
 
 def _check_links(doc: Document, source: Source) -> list[Finding]:
+    if "](" not in doc.body and "]:" not in doc.body:
+        return []  # no inline link or link definition: skip the Markdown parse (slow on junk)
     from .markdown import extract_links  # lazy: markdown-it is only needed for bodies
 
     out = []
-    for target, line in extract_links(doc.body):
+    for target, line in extract_links(doc.body):  # targets come percent-decoded
         target = target.strip()
-        if not target or target.startswith("#") or _LINK_SCHEMES.match(target):
+        if not target or target.startswith("#"):
             continue
-        file_part = target.split("#", 1)[0].split("?", 1)[0]
-        if not file_part:
+        problem: str | None
+        if _LOCAL_LINK.match(target):
+            file_part = target
+            problem = ("is a file on someone's own computer: put the file in the repo and link "
+                       "to it relative to this document")
+        elif _LINK_SCHEMES.match(target):
             continue
-        from urllib.parse import unquote
-
-        joined = posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), unquote(file_part)))
-        problem = resolve_location(joined, source) if not joined.startswith("..") else "points outside the repo"
+        else:
+            file_part = target.split("#", 1)[0].split("?", 1)[0]
+            if not file_part:
+                continue
+            if not file_part.startswith(("/", "\\")):
+                file_part_in_repo = posixpath.join(posixpath.dirname(doc.path), file_part)
+            else:
+                file_part_in_repo = file_part  # absolute: resolve_location says so
+            problem = resolve_location(file_part_in_repo, source)
         if problem:
             out.append(Finding(doc.path, doc.body_first_line + line - 1, "broken-link", ERROR,
-                               f"link to '{file_part}' is broken: it {problem}"))
+                               f"link to '{_shown(file_part)}' is broken: it {problem}"))
     return out
 
 

@@ -64,6 +64,17 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode, deep: bool = False) 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def _refuse_tag(loader: Any, node: yaml.Node) -> Any:
+    raise yaml.constructor.ConstructorError(
+        None, None, f"could not determine a constructor for the tag '{node.tag}'", node.start_mark
+    )
+
+
+# Safe, but not JSON: sets, bytes, dates and pairs would break schemas and canonical JSON later.
+for _tag in ("binary", "set", "omap", "pairs", "timestamp"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
+
+
 @dataclass(frozen=True)
 class Loaded:
     """A parsed YAML document and the node tree used to find the line of any value."""
@@ -135,10 +146,15 @@ def load(text: str, *, path: str = "", first_line: int = 1) -> Loaded:
             line=first_line,
             rule="too-large",
         )
-    loader = _Loader(text)
+    loader = None
     try:
+        _check_depth(text)
+        loader = _Loader(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except DocumentError as exc:
+        exc.path, exc.line = path, first_line + exc.line - 1
+        raise
     except DuplicateKey as exc:
         raise DocumentError(
             f"key '{exc.key}' appears twice; keep one",
@@ -153,12 +169,32 @@ def load(text: str, *, path: str = "", first_line: int = 1) -> Loaded:
         raise DocumentError(
             f"YAML error: {problem}{_hint(problem)}", path=path, line=line, rule="yaml-syntax"
         ) from None
-    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:
+    except RecursionError:
+        raise DocumentError(
+            f"nested more than {MAX_DEPTH} levels deep: evidence documents need only a few levels",
+            path=path, line=first_line, rule="too-deep",
+        ) from None
+    except UnicodeError:
+        raise DocumentError(
+            "contains characters that are not valid Unicode text: save it as UTF-8",
+            path=path, line=first_line, rule="encoding",
+        ) from None
+    except ValueError as exc:
+        if "integer string conversion" not in str(exc):
+            raise DocumentError(
+                f"YAML error: {exc}".splitlines()[0], path=path, line=first_line, rule="yaml-syntax"
+            ) from None
+        raise DocumentError(
+            "has a number thousands of digits long: put quotes around it if it is text",
+            path=path, line=first_line, rule="yaml-syntax",
+        ) from None
+    except (yaml.YAMLError, OverflowError) as exc:
         raise DocumentError(
             f"YAML error: {exc}".splitlines()[0], path=path, line=first_line, rule="yaml-syntax"
         ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     try:
         _check_size(data)
     except DocumentError as exc:
@@ -167,13 +203,41 @@ def load(text: str, *, path: str = "", first_line: int = 1) -> Loaded:
     return Loaded(data=data, node=node, first_line=first_line)
 
 
+def _check_depth(text: str) -> None:
+    """Refuse deep nesting from the event stream, before libyaml's recursive composer can crash."""
+    if sum(text.count(c) for c in "[{:-?") <= MAX_DEPTH:
+        return  # every level of nesting needs one of these characters: too few, too shallow
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while True:
+            event = loader.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                return
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise DocumentError(
+                        f"nested more than {MAX_DEPTH} levels deep: evidence documents need only a "
+                        "few levels",
+                        line=(event.start_mark.line if event.start_mark else 0) + 1,
+                        rule="too-deep",
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
 def _hint(problem: str) -> str:
     if "could not determine a constructor" in problem:
         return " (tags such as !!python/object are not allowed: use plain values)"
     if "mapping values are not allowed" in problem:
         return " (a value containing ': ' needs quotes)"
-    if "found character '\\t'" in problem:
-        return " (use spaces, not tabs, to indent)"
+    if "found character '\\t'" in problem or "cannot start any token" in problem:
+        return " (use spaces, not tabs, to indent; put quotes around a value starting with @ or `)"
+    if "another document" in problem:
+        return " (a second '---' line starts another document: keep one)"
     return ""
 
 
