@@ -54,7 +54,11 @@ def load(root: Path) -> Config:
     """Read and validate ROOT/llcompliance.yaml (ConfigError, exit 2, when wrong)."""
     path = root / CONFIG_NAME
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with open(path, "rb") as handle:
+            raw = handle.read(yamlio.MAX_DOCUMENT_BYTES + 1)
+        if len(raw) > yamlio.MAX_DOCUMENT_BYTES:
+            raise ConfigError(f"{CONFIG_NAME}:1: is far too large for a settings file: restore it from git")
+        text = raw.decode("utf-8-sig")
     except FileNotFoundError:
         raise ConfigError(
             f"{root} is not an evidence repo (no {CONFIG_NAME}). Make one with "

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import gitrepo, resources, yamlio
 from .config import CONFIG_NAME
+from .documents import printable
 from .errors import UsageError
 from .fsutil import write_atomic
 from .workspace import Workspace
@@ -22,14 +23,21 @@ TEMPLATE_SERVICE_LINE = "service: Example Domestic Abuse Service"
 TEMPLATE_ORGANISATION_LINE = "organisation: Example Trust"
 
 
+def one_line(option: str, value: str | None) -> None:
+    """Refuse a value the schemas would reject: empty, over 300 characters, control or bidi characters."""
+    if value is not None and (not value.strip() or len(value) > 300 or UNSAFE_TEXT.search(value)):
+        raise UsageError(f"{option} needs plain text on one line, at most 300 characters "
+                         "(no control or direction-override characters)")
+
+
 def init_repo(target: Path, service: str, organisation: str | None = None, *, commit: bool = True) -> Path:
     """Copy the template to `target`, fill in the service, `git init` and commit; refuses non-empty dirs."""
     if target.is_symlink():
         raise UsageError(f"{target} is a symbolic link: choose a real new folder (nothing was changed)")
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UsageError(f"{target} is not empty: choose a new folder (nothing was changed)")
-    if not service.strip() or UNSAFE_TEXT.search(service) or (organisation and UNSAFE_TEXT.search(organisation)):
-        raise UsageError("--service needs a name on one line, e.g. --service \"Eastmere Idva Service\"")
+    one_line("--service", service)
+    one_line("--organisation", organisation)
     if commit and gitrepo.identity_missing(target.parent if target.parent.exists() else Path.cwd()):
         raise UsageError(
             "git does not know who you are, so it cannot make the first commit. Run:\n"
@@ -97,9 +105,11 @@ def new_document(
     unknown = [s for s in standards if ws.standard(s) is None]
     if unknown:
         known = ", ".join(s.id for s in ws.framework.standards)
-        raise UsageError(f"unknown standard {', '.join(unknown)}: use ids from the catalogue ({known})")
-    if not title.strip() or UNSAFE_TEXT.search(title):
-        raise UsageError("--title needs a title on one line, without control or direction-override characters")
+        shown = ", ".join(printable(u) for u in unknown)
+        raise UsageError(f"unknown standard {shown}: use ids from the catalogue ({known})")
+    for option, value in (("--title", title), ("--owner", owner), ("--path", location_path),
+                          ("--reference", reference)):
+        one_line(option, value)
     if kind == "evidence" and not (location_path or reference):
         raise UsageError(
             "evidence needs to say where it is: --path evidence/files/x.pdf (a file in this repo) or "

@@ -115,7 +115,7 @@ def load(root: Path, *, commit: str | None = None, today: dt.date | None = None)
     source: Source = CommitTree(root, commit) if commit else WorkTree(root)
     documents = tuple(read_document(source, path) for path in discover(source))
     known = {s.id for cat in catalogues for s in cat.standards}
-    items = tuple(_item(d, source) for d in documents if d.kind in ("policy", "evidence") and d.data)
+    items = _mark_duplicates(tuple(_item(d, source) for d in documents if d.kind in ("policy", "evidence") and d.data))
     assessments = _self_assessments(documents)
     outcomes = _outcomes(documents)
     findings = [f for d in documents for f in d.findings]
@@ -132,6 +132,15 @@ def load(root: Path, *, commit: str | None = None, today: dt.date | None = None)
         outcomes=outcomes,
         findings=tuple(sorted(set(findings))),
     )
+
+
+def _mark_duplicates(items: tuple[EvidenceItem, ...]) -> tuple[EvidenceItem, ...]:
+    """Items sharing an id cannot both be evidence: neither counts until one is renamed."""
+    from collections import Counter
+    from dataclasses import replace
+
+    counts = Counter(item.id for item in items)
+    return tuple(replace(item, valid=False) if counts[item.id] > 1 else item for item in items)
 
 
 def standard_refs(data: dict[str, Any]) -> tuple[StandardRef, ...]:
@@ -248,6 +257,8 @@ def resolve_location(path: str, source: Source) -> str | None:
     normal = posixpath.normpath(path.replace("\\", "/"))
     if normal == ".." or normal.startswith("../"):
         return "points outside the repo ('..'): evidence must be inside the repo or be a reference"
+    if normal == ".git" or normal.startswith(".git/"):
+        return "points into git's own folder: name a file of the repo"
     # Walk each component so a symlinked folder cannot lead outside the repo either.
     parts = normal.split("/")
     for depth in range(1, len(parts) + 1):
