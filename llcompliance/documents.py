@@ -48,6 +48,8 @@ class Source(Protocol):
 
     def link_target(self, path: str) -> str: ...
 
+    def known_blob(self, path: str) -> str | None: ...  # blob id when known without reading
+
 
 class WorkTree:
     """The files on disk below the repo root (what is about to be committed)."""
@@ -55,6 +57,17 @@ class WorkTree:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.label = "working tree"
+        self._blobs: dict[str, str] | None = None
+
+    def known_blob(self, path: str) -> str | None:
+        """The blob id of a tracked file unchanged since it was staged (no read needed), or None."""
+        if self._blobs is None:
+            self._blobs = {}
+            if (self.root / ".git").exists() and gitrepo.has_commits(self.root):
+                index = gitrepo.ls_files(self.root)
+                changed = set(gitrepo.modified_files(self.root))
+                self._blobs = {p: b for p, b in index.items() if p not in changed}
+        return self._blobs.get(path)
 
     def files(self) -> list[str]:
         found: list[str] = []
@@ -123,10 +136,20 @@ class CommitTree:
     def files(self) -> list[str]:
         return sorted(p for p in self.entries if p.split("/", 1)[0] in FOLDERS)
 
+    def known_blob(self, path: str) -> str | None:
+        """The blob id of a file in the commit."""
+        entry = self.entries.get(path)
+        return entry.blob if entry else None
+
+    def prefetch(self, paths: list[str]) -> None:
+        """Read the blobs of these paths in one `git cat-file --batch` call."""
+        wanted = [self.entries[p].blob for p in paths if p in self.entries]
+        self._blobs = {**(self._blobs or {}), **gitrepo.read_blobs(self.repo, wanted)}
+
     def _all_blobs(self) -> dict[str, bytes]:
         if self._blobs is None:  # one cat-file --batch for every document blob
-            wanted = [self.entries[p].blob for p in self.files()]
-            self._blobs = gitrepo.read_blobs(self.repo, wanted)
+            self.prefetch(self.files())
+        assert self._blobs is not None
         return self._blobs
 
     def kind(self, path: str) -> str:
@@ -161,6 +184,7 @@ class Document:
     body_first_line: int
     findings: tuple[Finding, ...]
     key_lines: dict[str, int] = field(default_factory=dict)  # file line of each top-level key
+    links: tuple[tuple[str, int], ...] = ()  # Markdown link targets and their body lines
 
     @property
     def valid(self) -> bool:
@@ -214,9 +238,30 @@ def shown_path(path: str) -> str:
     return printable(path)
 
 
-def read_document(source: Source, path: str) -> Document:
-    """Read, parse and schema-check one document; every problem becomes a finding."""
+def read_document(source: Source, path: str, cache: Any = None) -> Document:
+    """Read, parse and schema-check one document (or take it from `cache`); problems become findings."""
     kind = kind_of(path) or "unknown"
+    if cache is not None and shown_path(path) == path and source.kind(path) == "file":
+        known = source.known_blob(path)
+        if known is not None:
+            hit = cache.get(kind, known, path)
+            if hit is not None:
+                return hit
+        try:
+            raw = source.read(path, MAX_FILE_BYTES)
+        except OSError:
+            raw = None
+        if raw is not None and len(raw) <= MAX_FILE_BYTES:
+            from .doccache import blob_id
+
+            blob = known or blob_id(raw)
+            hit = cache.get(kind, blob, path) if known is None else None
+            if hit is not None:
+                return hit
+            doc = read_document(_Bytes(source, path, raw), path)
+            if _cacheable(doc.data):
+                cache.put(blob, doc)
+            return doc
     if shown_path(path) != path:
         finding = Finding(
             shown_path(path), 1, "file-name", ERROR,
@@ -229,6 +274,54 @@ def read_document(source: Source, path: str) -> Document:
     except DocumentError as exc:
         finding = Finding(path, exc.line or 1, exc.rule, ERROR, str(exc))
         return Document(path, kind, "", None, "", 1, (finding,))
+
+
+class _Bytes:
+    """A source that answers one path from bytes already read (so a file is read once)."""
+
+    def __init__(self, source: Source, path: str, raw: bytes) -> None:
+        self._source, self._path, self._raw = source, path, raw
+        self.label = source.label
+
+    def files(self) -> list[str]:
+        return self._source.files()
+
+    def read(self, path: str, limit: int) -> bytes:
+        return self._raw[: limit + 1] if path == self._path else self._source.read(path, limit)
+
+    def size(self, path: str) -> int:
+        return self._source.size(path)
+
+    def kind(self, path: str) -> str:
+        return self._source.kind(path)
+
+    def link_target(self, path: str) -> str:
+        return self._source.link_target(path)
+
+    def known_blob(self, path: str) -> str | None:
+        return None
+
+
+def _cacheable(value: Any, depth: int = 0) -> bool:
+    """Only plain JSON data with string keys survives a JSON round trip unchanged."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _cacheable(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_cacheable(v, depth + 1) for v in value)
+    if isinstance(value, float):
+        return value == value and value not in (float("inf"), float("-inf"))
+    return value is None or isinstance(value, str | int | bool)
+
+
+_LINK_HINT = ("](", "]:")
+
+
+def _links(body: str) -> tuple[tuple[str, int], ...]:
+    if not any(hint in body for hint in _LINK_HINT):
+        return ()  # no inline link or link definition: skip the Markdown parse (slow on junk)
+    from .markdown import extract_links  # lazy: markdown-it is only needed for bodies with links
+
+    return tuple(extract_links(body))
 
 
 def _read(source: Source, path: str, kind: str) -> Document:
@@ -280,7 +373,8 @@ def _read(source: Source, path: str, kind: str) -> Document:
         for where, message in schemas.problems(kind, data):
             findings.append(Finding(path, loaded.line_of(where), "schema", ERROR, message))
     key_lines = {str(k): loaded.line_of((str(k),)) for k in data} if data else {}
-    return Document(path, kind, digest, data, body, body_first_line, tuple(findings), key_lines)
+    return Document(path, kind, digest, data, body, body_first_line, tuple(findings), key_lines,
+                    _links(body))
 
 
 def decode(raw: bytes) -> str:

@@ -110,6 +110,12 @@ def listed_files(repo: Path) -> list[str]:
     return sorted({p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p})
 
 
+def modified_files(repo: Path) -> list[str]:
+    """Tracked files whose working copy differs from the index (stat-checked by git, cheap)."""
+    out = _git(repo, "diff-files", "--name-only", "-z").stdout  # plumbing: never rewrites the index
+    return [p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p]
+
+
 def staged_files(repo: Path) -> list[str]:
     """Paths added or changed in the index compared with HEAD (all of the index before a first commit)."""
     if not has_commits(repo):

@@ -19,9 +19,11 @@ from .documents import (
     Source,
     WorkTree,
     discover,
+    kind_of,
     printable,
     read_document,
 )
+from .doccache import DocCache
 from .findings import ERROR, WARNING, Finding
 
 
@@ -113,7 +115,12 @@ def load(root: Path, *, commit: str | None = None, today: dt.date | None = None)
     config = config_mod.load(root)
     catalogues = tuple(catalogue_mod.load(spec, root) for spec in config.catalogues)
     source: Source = CommitTree(root, commit) if commit else WorkTree(root)
-    documents = tuple(read_document(source, path) for path in discover(source))
+    cache = DocCache.for_repo(root)
+    paths = discover(source)
+    if isinstance(source, CommitTree) and cache.enabled:
+        source.prefetch([p for p in paths if cache.get(kind_of(p) or "", source.known_blob(p) or "", p) is None])
+    documents = tuple(read_document(source, path, cache if cache.enabled else None) for path in paths)
+    cache.save()
     known = {s.id for cat in catalogues for s in cat.standards}
     items = _mark_duplicates(tuple(_item(d, source) for d in documents if d.kind in ("policy", "evidence") and d.data))
     assessments = _self_assessments(documents)
@@ -334,7 +341,7 @@ def _cross_checks(
                                             f"location.path '{_shown(location['path'])}' "
                                             f"{problem}"))
         findings += _check_review(doc, today)
-        if doc.body:
+        if doc.links:
             findings += _check_links(doc, source)
     return findings
 
@@ -378,12 +385,8 @@ def _check_review(doc: Document, today: dt.date) -> list[Finding]:
 
 
 def _check_links(doc: Document, source: Source) -> list[Finding]:
-    if "](" not in doc.body and "]:" not in doc.body:
-        return []  # no inline link or link definition: skip the Markdown parse (slow on junk)
-    from .markdown import extract_links  # lazy: markdown-it is only needed for bodies
-
     out = []
-    for target, line in extract_links(doc.body):  # targets come percent-decoded
+    for target, line in doc.links:  # targets come percent-decoded
         target = target.strip()
         if not target or target.startswith("#"):
             continue

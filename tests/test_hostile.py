@@ -66,10 +66,13 @@ def _entries(root: Path) -> Iterator[os.DirEntry[str]]:
 
 
 def snapshot(*roots: Path) -> dict[bytes, str]:
-    """sha256 of each file, target of each link, kind of anything else (.git included)."""
+    """sha256 of each file, target of each link, kind of anything else (.git included, but not
+    llcompliance's own cache of parsed documents in .git/llcompliance/)."""
     found: dict[bytes, str] = {}
     for root in roots:
         for entry in _entries(root):
+            if f"{os.sep}.git{os.sep}llcompliance" in entry.path:
+                continue
             mode = entry.stat(follow_symlinks=False).st_mode
             if stat.S_ISLNK(mode):
                 state = "link:" + os.readlink(entry.path)

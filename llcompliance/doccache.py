@@ -1,0 +1,125 @@
+"""A cache of parsed, schema-checked documents keyed by git blob id, kept inside `.git/`.
+
+Hooks run on every commit: re-parsing and re-validating 2,500 unchanged documents each time costs
+seconds. A document's own findings depend only on its bytes and kind, so they are cached by blob id
+(known from git without reading unchanged files) and only what changed is parsed again. The cache
+lives in `.git/llcompliance/`, so it is never committed; `LLCOMPLIANCE_CACHE=0` turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from . import __version__, resources
+from .documents import Document
+from .findings import Finding
+from .fsutil import write_atomic
+
+CACHE_FILE = "documents-v1.json"
+
+
+def blob_id(data: bytes) -> str:
+    """The git blob id of some bytes (what `git hash-object` prints)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def _stamp() -> str:
+    """Changes whenever the tool or a schema changes, so stale results are never used."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(resources.schema_dir().glob("*.schema.json")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class DocCache:
+    """Documents by `kind:blob`; loaded once, saved once, only when something new was parsed."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.stamp = _stamp() if path else ""
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.used: set[str] = set()
+        self.added = 0
+        if path is not None:
+            self._load()
+
+    @classmethod
+    def for_repo(cls, root: Path) -> DocCache:
+        """The cache of the repo at `root`, or a disabled one (no .git folder, or turned off)."""
+        git_dir = root / ".git"
+        if os.environ.get("LLCOMPLIANCE_CACHE", "1") == "0" or not git_dir.is_dir():
+            return cls(None)
+        return cls(git_dir / "llcompliance" / CACHE_FILE)
+
+    @property
+    def enabled(self) -> bool:
+        """False when results are never kept."""
+        return self.path is not None
+
+    def _load(self) -> None:
+        assert self.path is not None
+        try:
+            raw = json.loads(self.path.read_bytes())
+        except (OSError, ValueError):
+            return  # missing or damaged: start afresh
+        if isinstance(raw, dict) and raw.get("stamp") == self.stamp and isinstance(raw.get("entries"), dict):
+            self.entries = raw["entries"]
+
+    def get(self, kind: str, blob: str, path: str) -> Document | None:
+        """The cached document for these bytes, re-attached to `path`, or None."""
+        key = f"{kind}:{blob}"
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        try:
+            doc = Document(
+                path=path,
+                kind=kind,
+                sha256=entry["sha256"],
+                data=entry["data"],
+                body=entry["body"],
+                body_first_line=entry["body_first_line"],
+                findings=tuple(Finding(path, line, rule, severity, message)
+                               for line, rule, severity, message in entry["findings"]),
+                key_lines=entry["key_lines"],
+                links=tuple((target, line) for target, line in entry["links"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+        self.used.add(key)
+        return doc
+
+    def put(self, blob: str, doc: Document) -> None:
+        """Remember a freshly read document."""
+        if not self.enabled:
+            return
+        key = f"{doc.kind}:{blob}"
+        self.entries[key] = {
+            "sha256": doc.sha256,
+            "data": doc.data,
+            # bodies are only needed for self-assessment narratives; links are kept separately
+            "body": doc.body if doc.kind == "self-assessment" else "",
+            "body_first_line": doc.body_first_line,
+            "findings": [[f.line, f.rule, f.severity, f.message] for f in doc.findings],
+            "key_lines": doc.key_lines,
+            "links": [list(link) for link in doc.links],
+        }
+        self.used.add(key)
+        self.added += 1
+
+    def save(self) -> None:
+        """Write the cache atomically when it learned something; drop entries long unused."""
+        if self.path is None or not self.added:
+            return
+        entries = self.entries
+        if len(entries) > 3 * max(len(self.used), 1):
+            entries = {k: v for k, v in entries.items() if k in self.used}
+        try:
+            body = json.dumps({"stamp": self.stamp, "entries": entries}, separators=(",", ":"))
+            write_atomic(self.path, body.encode("utf-8"))
+        except (OSError, TypeError, ValueError):
+            pass  # a cache that cannot be written only costs speed

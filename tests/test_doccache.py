@@ -1,0 +1,89 @@
+"""The parsed-document cache: same results as without it, never stale, never committed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import POLICY, git, run_cli, write
+from llcompliance import demo, workspace
+from llcompliance.doccache import CACHE_FILE, DocCache, blob_id
+
+
+@pytest.fixture(scope="module")
+def demo_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("cache") / "demo"
+    demo.build(target)
+    return target
+
+
+def _cache_file(repo: Path) -> Path:
+    return repo / ".git" / "llcompliance" / CACHE_FILE
+
+
+def test_blob_id_matches_git(tmp_path: Path) -> None:
+    path = tmp_path / "x.md"
+    path.write_bytes(b"hello\n")
+    assert blob_id(b"hello\n") == git(tmp_path, "hash-object", str(path)).strip()
+
+
+def test_results_are_the_same_with_and_without_cache(demo_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    warm = run_cli("validate", "--format", "json", "--as-of", "2026-11-23", cwd=demo_repo).stdout
+    assert _cache_file(demo_repo).exists()
+    again = run_cli("validate", "--format", "json", "--as-of", "2026-11-23", cwd=demo_repo).stdout
+    monkeypatch.setenv("LLCOMPLIANCE_CACHE", "0")
+    cold = run_cli("validate", "--format", "json", "--as-of", "2026-11-23", cwd=demo_repo).stdout
+    assert warm == again == cold
+    cov_cold = run_cli("coverage", "--format", "json", "--as-of", "2026-11-23", cwd=demo_repo).stdout
+    monkeypatch.delenv("LLCOMPLIANCE_CACHE")
+    cov_warm = run_cli("coverage", "--format", "json", "--as-of", "2026-11-23", cwd=demo_repo).stdout
+    assert cov_cold == cov_warm
+
+
+def test_second_load_parses_nothing(demo_repo: Path) -> None:
+    workspace.load(demo_repo)
+    cache = DocCache.for_repo(demo_repo)
+    before = dict(cache.entries)
+    ws = workspace.load(demo_repo)
+    assert len(ws.documents) > 50
+    assert json.loads(_cache_file(demo_repo).read_text())["entries"].keys() == before.keys()
+
+
+def test_edits_are_never_served_stale(evidence_repo: Path) -> None:
+    write(evidence_repo, "policies/lone-working.md", POLICY)
+    git(evidence_repo, "add", "-A")
+    git(evidence_repo, "commit", "-qm", "policy")
+    assert run_cli("validate", cwd=evidence_repo).exit_code == 0
+    write(evidence_repo, "policies/lone-working.md", POLICY.replace("review_due: 2027-06-30", "review_due: soon"))
+    result = run_cli("validate", cwd=evidence_repo)
+    assert result.exit_code == 1 and "review_due must be a date" in result.stdout
+    git(evidence_repo, "add", "-A")  # staged: now known by blob id from the index
+    assert run_cli("validate", cwd=evidence_repo).exit_code == 1
+
+
+def test_damaged_or_foreign_cache_is_ignored(evidence_repo: Path) -> None:
+    write(evidence_repo, "policies/lone-working.md", POLICY)
+    run_cli("validate", cwd=evidence_repo)
+    path = _cache_file(evidence_repo)
+    data = json.loads(path.read_text())
+    for entry in data["entries"].values():
+        entry["findings"] = [[1, "schema", "error", "forged"]]
+    data["stamp"] = "another-version"
+    path.write_text(json.dumps(data))
+    assert "forged" not in run_cli("validate", cwd=evidence_repo).stdout
+    path.write_bytes(b"\x00not json")
+    assert run_cli("validate", cwd=evidence_repo).exit_code == 0
+
+
+def test_cache_can_be_turned_off(evidence_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LLCOMPLIANCE_CACHE", "0")
+    run_cli("validate", cwd=evidence_repo)
+    assert not _cache_file(evidence_repo).exists()
+
+
+def test_cache_is_never_committed(evidence_repo: Path) -> None:
+    run_cli("validate", cwd=evidence_repo)
+    assert _cache_file(evidence_repo).exists()
+    assert git(evidence_repo, "status", "--porcelain") == ""
