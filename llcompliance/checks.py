@@ -10,6 +10,7 @@ from . import gitrepo, workspace
 from .coverage import Coverage, Regression, compute, regressions
 from .documents import shown_path
 from .errors import UsageError
+from .fsutil import relative_paths
 from .findings import ERROR, WARNING, Finding
 
 
@@ -35,33 +36,19 @@ class ValidateResult:
         return "Fix the errors above, then run `llcompliance validate` again."
 
 
-def relative_paths(root: Path, paths: list[str]) -> set[str]:
-    """Repo-relative POSIX forms of paths given on the command line (relative to the cwd)."""
-    chosen = set()
-    for raw in paths:
-        full = (Path.cwd() / raw).absolute()
-        try:
-            chosen.add(full.relative_to(root.absolute()).as_posix())
-        except ValueError:
-            try:
-                chosen.add(full.resolve().relative_to(root.resolve()).as_posix())
-            except ValueError:
-                raise UsageError(f"{raw} is not inside the evidence repo {root}") from None
-    return chosen
-
-
 def validate(root: Path, paths: list[str], *, today: dt.date | None = None) -> ValidateResult:
     """Validate the repo; with `paths`, keep only findings in those files or folders."""
-    ws = workspace.load(root, today=today)
-    findings = ws.findings
-    if paths:
-        # findings show a badly named file escaped (documents.shown_path): match it the same way
-        chosen = {shown_path(c) for c in relative_paths(root, paths)}
-        findings = tuple(
-            f for f in findings
-            if f.path in chosen or any(c in (".", "") or f.path.startswith(c.rstrip("/") + "/") for c in chosen)
-        )
-    return ValidateResult(findings, len(ws.documents))
+    if not paths:
+        ws = workspace.load(root, today=today)
+        return ValidateResult(ws.findings, len(ws.documents))
+    # findings show a badly named file escaped (documents.shown_path): match it the same way
+    chosen = {shown_path(c) for c in relative_paths(root, paths)}
+
+    def wanted(path: str) -> bool:
+        return path in chosen or any(c in (".", "") or path.startswith(c.rstrip("/") + "/") for c in chosen)
+
+    ws = workspace.load(root, today=today, focus=wanted)
+    return ValidateResult(tuple(f for f in ws.findings if wanted(f.path)), len(ws.documents))
 
 
 @dataclass(frozen=True)

@@ -258,7 +258,7 @@ def scan(ctx: click.Context, paths: tuple[Path, ...], history: bool, staged: boo
     from . import config as config_mod
     from . import gitrepo
     from . import scan as scan_mod
-    from .checks import relative_paths
+    from .fsutil import relative_paths
 
     root = _repo_arg(ctx)
     config = config_mod.load(root)

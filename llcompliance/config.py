@@ -70,14 +70,22 @@ def load(root: Path) -> Config:
         loaded = yamlio.load(text.replace("\r\n", "\n"), path=CONFIG_NAME)
     except DocumentError as exc:
         raise ConfigError(f"{CONFIG_NAME}:{exc.line}: {exc}") from None
-    return from_data(loaded.data, loaded)
+    from .doccache import ValidMarks, blob_id
+
+    marks = ValidMarks.for_repo(root, "config")
+    blob = blob_id(raw)
+    if isinstance(loaded.data, dict) and marks.has(blob):
+        return from_data(loaded.data, loaded, checked=True)
+    config = from_data(loaded.data, loaded)
+    marks.add(blob)
+    return config
 
 
-def from_data(data: Any, loaded: yamlio.Loaded | None = None) -> Config:
-    """Validate the parsed configuration and build a Config."""
+def from_data(data: Any, loaded: yamlio.Loaded | None = None, *, checked: bool = False) -> Config:
+    """Validate the parsed configuration (unless already `checked`) and build a Config."""
     if not isinstance(data, dict):
         raise ConfigError(f"{CONFIG_NAME}:1: must be a set of keys, starting with `service: Your service name`")
-    for where, message in schemas.problems("config", data):
+    for where, message in [] if checked else schemas.problems("config", data):
         line = loaded.line_of(where) if loaded else 1
         raise ConfigError(f"{CONFIG_NAME}:{line}: {message}")
     scan = data.get("scan", {})

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from .findings import Finding
 from .fsutil import write_atomic
 
 CACHE_FILE = "documents-v1.json"
+RACY_NS = 2_000_000_000
+_OPEN: dict[tuple[str, int], DocCache] = {}
 
 
 def blob_id(data: bytes) -> str:
@@ -53,7 +56,36 @@ class DocCache:
         git_dir = root / ".git"
         if os.environ.get("LLCOMPLIANCE_CACHE", "1") == "0" or not git_dir.is_dir():
             return cls(None)
-        return cls(git_dir / "llcompliance" / CACHE_FILE)
+        path = git_dir / "llcompliance" / CACHE_FILE
+        try:
+            mtime = path.stat().st_mtime_ns
+        except OSError:
+            mtime = 0
+        key = (str(path), mtime)
+        if key not in _OPEN:  # one JSON parse per process (config, HEAD and working tree share it)
+            _OPEN.clear()
+            _OPEN[key] = cls(path)
+        return _OPEN[key]
+
+    def blob_for_stat(self, path: str, signature: tuple[int, ...]) -> str | None:
+        """The blob id recorded for `path` when its stat signature is unchanged."""
+        entry = self.entries.get(f"stat:{path}")
+        if isinstance(entry, list) and len(entry) == 2 and entry[0] == list(signature):
+            self.used.add(f"stat:{path}")
+            return str(entry[1])
+        return None
+
+    def remember_stat(self, path: str, signature: tuple[int, ...], blob: str) -> None:
+        """Record which blob a file held at this stat signature (not for just-written files)."""
+        # A file changed again within the clock's granularity would keep its signature: like git's
+        # "racily clean" rule, only trust signatures older than a couple of seconds.
+        if not self.enabled or time.time_ns() - signature[0] < RACY_NS:
+            return
+        key = f"stat:{path}"
+        if self.entries.get(key) != [list(signature), blob]:
+            self.entries[key] = [list(signature), blob]
+            self.added += 1
+        self.used.add(key)
 
     @property
     def enabled(self) -> bool:
@@ -73,7 +105,7 @@ class DocCache:
         """The cached document for these bytes, re-attached to `path`, or None."""
         key = f"{kind}:{blob}"
         entry = self.entries.get(key)
-        if entry is None:
+        if not isinstance(entry, dict):
             return None
         try:
             doc = Document(
@@ -111,15 +143,58 @@ class DocCache:
         self.used.add(key)
         self.added += 1
 
-    def save(self) -> None:
-        """Write the cache atomically when it learned something; drop entries long unused."""
+    def save(self, *, prune: bool = False) -> None:
+        """Write the cache atomically when it learned something; with `prune` (after a whole
+        repo was read), drop entries this run did not use once they outnumber it three to one."""
         if self.path is None or not self.added:
             return
         entries = self.entries
-        if len(entries) > 3 * max(len(self.used), 1):
+        if prune and len(entries) > 3 * max(len(self.used), 1):
             entries = {k: v for k, v in entries.items() if k in self.used}
         try:
             body = json.dumps({"stamp": self.stamp, "entries": entries}, separators=(",", ":"))
             write_atomic(self.path, body.encode("utf-8"))
+            _OPEN.clear()
+            _OPEN[(str(self.path), self.path.stat().st_mtime_ns)] = self
         except (OSError, TypeError, ValueError):
             pass  # a cache that cannot be written only costs speed
+        self.added = 0
+
+
+class ValidMarks:
+    """Blob ids of a small file (llcompliance.yaml) already found valid, in a file of their own so
+    that commands which need only the configuration (scan) do not read the document cache."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.stamp = _stamp() if path else ""
+        self.blobs: list[str] = []
+        if path is not None:
+            try:
+                lines = path.read_text(encoding="ascii").split()
+            except (OSError, ValueError):
+                lines = []
+            if lines and lines[0] == self.stamp:
+                self.blobs = lines[1:]
+
+    @classmethod
+    def for_repo(cls, root: Path, name: str) -> ValidMarks:
+        """The marks for `name` in the repo at `root` (disabled without a .git folder)."""
+        git_dir = root / ".git"
+        if os.environ.get("LLCOMPLIANCE_CACHE", "1") == "0" or not git_dir.is_dir():
+            return cls(None)
+        return cls(git_dir / "llcompliance" / f"{name}-valid.txt")
+
+    def has(self, blob: str) -> bool:
+        """True when these bytes were checked and valid."""
+        return blob in self.blobs
+
+    def add(self, blob: str) -> None:
+        """Remember these bytes as valid (the last few versions are kept)."""
+        if self.path is None or blob in self.blobs:
+            return
+        self.blobs = [*self.blobs[-7:], blob]
+        try:
+            write_atomic(self.path, ("\n".join([self.stamp, *self.blobs]) + "\n").encode("ascii"))
+        except OSError:
+            pass  # only costs speed

@@ -57,17 +57,12 @@ class WorkTree:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.label = "working tree"
-        self._blobs: dict[str, str] | None = None
+        self._root_text = str(root)
+        self._kinds: dict[str, str] = {}
 
     def known_blob(self, path: str) -> str | None:
-        """The blob id of a tracked file unchanged since it was staged (no read needed), or None."""
-        if self._blobs is None:
-            self._blobs = {}
-            if (self.root / ".git").exists() and gitrepo.has_commits(self.root):
-                index = gitrepo.ls_files(self.root)
-                changed = set(gitrepo.modified_files(self.root))
-                self._blobs = {p: b for p, b in index.items() if p not in changed}
-        return self._blobs.get(path)
+        """None: a working-tree file must be read (the cache recognises unchanged files by stat)."""
+        return None
 
     def files(self) -> list[str]:
         found: list[str] = []
@@ -96,23 +91,34 @@ class WorkTree:
 
     def _stat(self, path: str) -> os.stat_result | None:
         try:
-            return os.lstat(self.root / path)
+            return os.lstat(os.path.join(self._root_text, path))
         except (OSError, ValueError):
             return None
 
     def kind(self, path: str) -> str:
+        known = self._kinds.get(path)
+        if known is not None:
+            return known  # checks of links and locations ask about the same folders many times
         info = self._stat(path)
         if info is None:
-            return "missing"
-        if stat.S_ISLNK(info.st_mode):
-            return "symlink"
-        if stat.S_ISDIR(info.st_mode):
-            return "dir"
-        return "file" if stat.S_ISREG(info.st_mode) else "other"  # a pipe would block a read
+            kind = "missing"
+        elif stat.S_ISLNK(info.st_mode):
+            kind = "symlink"
+        elif stat.S_ISDIR(info.st_mode):
+            kind = "dir"
+        else:
+            kind = "file" if stat.S_ISREG(info.st_mode) else "other"  # a pipe would block a read
+        self._kinds[path] = kind
+        return kind
 
     def size(self, path: str) -> int:
         info = self._stat(path)
         return info.st_size if info else 0
+
+    def stat_key(self, path: str) -> tuple[int, int, int, int] | None:
+        """What changes when a file's content may have: as git's index compares."""
+        info = self._stat(path)
+        return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino) if info else None
 
     def read(self, path: str, limit: int) -> bytes:
         with open(self.root / path, "rb") as handle:
@@ -230,6 +236,8 @@ def printable(text: str, *, multiline: bool = False) -> str:
             return f"\\x{code - 0xDC00:02x}"
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
+    if _UNSAFE_CHARS.search(text) is None:
+        return text  # the usual case: nothing to escape
     return _UNSAFE_CHARS.sub(escape, text)
 
 
@@ -243,6 +251,9 @@ def read_document(source: Source, path: str, cache: Any = None) -> Document:
     kind = kind_of(path) or "unknown"
     if cache is not None and shown_path(path) == path and source.kind(path) == "file":
         known = source.known_blob(path)
+        signature = source.stat_key(path) if isinstance(source, WorkTree) else None
+        if known is None and signature is not None:
+            known = cache.blob_for_stat(path, signature)
         if known is not None:
             hit = cache.get(kind, known, path)
             if hit is not None:
@@ -254,8 +265,10 @@ def read_document(source: Source, path: str, cache: Any = None) -> Document:
         if raw is not None and len(raw) <= MAX_FILE_BYTES:
             from .doccache import blob_id
 
-            blob = known or blob_id(raw)
-            hit = cache.get(kind, blob, path) if known is None else None
+            blob = blob_id(raw)
+            if signature is not None:
+                cache.remember_stat(path, signature, blob)
+            hit = cache.get(kind, blob, path)
             if hit is not None:
                 return hit
             doc = read_document(_Bytes(source, path, raw), path)

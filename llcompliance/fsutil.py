@@ -30,3 +30,18 @@ def write_atomic(path: Path, data: bytes, *, exclusive: bool = False, mode: int 
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
+
+
+def relative_paths(root: Path, paths: list[str]) -> set[str]:
+    """Repo-relative POSIX forms of paths given on the command line (relative to the cwd)."""
+    chosen = set()
+    for raw in paths:
+        full = (Path.cwd() / raw).absolute()
+        try:
+            chosen.add(full.relative_to(root.absolute()).as_posix())
+        except ValueError:
+            try:
+                chosen.add(full.resolve().relative_to(root.resolve()).as_posix())
+            except ValueError:
+                raise UsageError(f"{raw} is not inside the evidence repo {root}") from None
+    return chosen

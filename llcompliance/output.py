@@ -6,9 +6,15 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from . import __version__
-from .coverage import ATTENTION, GAP, READY, Coverage, Regression
 from .findings import ERROR, WARNING, Finding
+
+if TYPE_CHECKING:  # the coverage stack is imported only by commands that compute coverage
+    from .coverage import Coverage, Regression
+
+READY, ATTENTION, GAP = "ready", "attention", "gap"
 
 FINDING_FORMATS = ("text", "json", "github", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 import posixpath
 import re
 from dataclasses import dataclass
@@ -110,8 +111,13 @@ class Workspace:
         return None
 
 
-def load(root: Path, *, commit: str | None = None, today: dt.date | None = None) -> Workspace:
-    """Load the evidence repo at `root`, from the working tree or from `commit`."""
+def load(root: Path, *, commit: str | None = None, today: dt.date | None = None,
+         focus: Callable[[str], bool] | None = None) -> Workspace:
+    """Load the evidence repo at `root`, from the working tree or from `commit`.
+
+    With `focus` (what `validate PATHS` and the hook ask for), every document is still read, so
+    duplicate ids are found, but items and per-document checks are made only for focused paths.
+    """
     config = config_mod.load(root)
     catalogues = tuple(catalogue_mod.load(spec, root) for spec in config.catalogues)
     source: Source = CommitTree(root, commit) if commit else WorkTree(root)
@@ -120,14 +126,17 @@ def load(root: Path, *, commit: str | None = None, today: dt.date | None = None)
     if isinstance(source, CommitTree) and cache.enabled:
         source.prefetch([p for p in paths if cache.get(kind_of(p) or "", source.known_blob(p) or "", p) is None])
     documents = tuple(read_document(source, path, cache if cache.enabled else None) for path in paths)
-    cache.save()
+    cache.save(prune=True)
     known = {s.id for cat in catalogues for s in cat.standards}
-    items = _mark_duplicates(tuple(_item(d, source) for d in documents if d.kind in ("policy", "evidence") and d.data))
+    items = _mark_duplicates(tuple(
+        _item(d, source) for d in documents
+        if d.kind in ("policy", "evidence") and d.data and (focus is None or focus(d.path))
+    ))
     assessments = _self_assessments(documents)
     outcomes = _outcomes(documents)
     findings = [f for d in documents for f in d.findings]
     findings += _check_folders(source)
-    findings += _cross_checks(documents, source, known, today or dt.date.today())
+    findings += _cross_checks(documents, source, known, today or dt.date.today(), focus)
     return Workspace(
         root=root,
         config=config,
@@ -301,7 +310,8 @@ def _check_folders(source: Source) -> list[Finding]:
 
 
 def _cross_checks(
-    documents: tuple[Document, ...], source: Source, known: set[str], today: dt.date
+    documents: tuple[Document, ...], source: Source, known: set[str], today: dt.date,
+    focus: Callable[[str], bool] | None = None,
 ) -> list[Finding]:
     findings: list[Finding] = []
     ids: dict[str, Document] = {}
@@ -310,14 +320,17 @@ def _cross_checks(
             continue
         data = doc.data
         doc_id = _text(data, "id")
+        wanted = focus is None or focus(doc.path)
         if doc_id and doc.kind in ("policy", "evidence"):
-            if doc_id in ids:
+            if doc_id in ids and wanted:
                 findings.append(Finding(doc.path, _line(doc, "id"), "duplicate-id", ERROR,
                                         f"id '{_shown(doc_id)}' is already used by "
                                         f"{ids[doc_id].path}: "
                                         "give this document a different id"))
-            else:
+            elif doc_id not in ids:
                 ids[doc_id] = doc
+        if not wanted:
+            continue
         refs = standard_refs(data) if doc.kind in ("policy", "evidence") else ()
         for ref in refs:
             if ref.id not in known:

@@ -69,7 +69,8 @@ def test_damaged_or_foreign_cache_is_ignored(evidence_repo: Path) -> None:
     path = _cache_file(evidence_repo)
     data = json.loads(path.read_text())
     for entry in data["entries"].values():
-        entry["findings"] = [[1, "schema", "error", "forged"]]
+        if isinstance(entry, dict):
+            entry["findings"] = [[1, "schema", "error", "forged"]]
     data["stamp"] = "another-version"
     path.write_text(json.dumps(data))
     assert "forged" not in run_cli("validate", cwd=evidence_repo).stdout
