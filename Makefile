@@ -27,6 +27,7 @@ browser:
 	    else echo "chromium not found and not root: browser tests will be skipped"; fi; }
 
 test: $(STAMP) browser
+	$(BIN)/ruff check llcompliance tests bench
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

@@ -7,11 +7,48 @@ import random
 import subprocess
 from pathlib import Path
 
-STANDARDS = [f"SP{i}" for i in range(1, 10)] + [f"MA{i}" for i in range(1, 5)] + \
-    [f"HR{i}" for i in range(1, 4)] + [f"GV{i}" for i in range(1, 8)]
-WORDS = ("risk safety client support referral agency partner review board staff training record consent "
-         "policy procedure manager team plan outcome audit quality service access equality feedback "
-         "safeguarding children marac idva outreach caseload supervision information sharing").split()
+STANDARDS = (
+    [f"SP{i}" for i in range(1, 10)]
+    + [f"MA{i}" for i in range(1, 5)]
+    + [f"HR{i}" for i in range(1, 4)]
+    + [f"GV{i}" for i in range(1, 8)]
+)
+WORDS = [
+    "risk",
+    "safety",
+    "client",
+    "support",
+    "referral",
+    "agency",
+    "partner",
+    "review",
+    "board",
+    "staff",
+    "training",
+    "record",
+    "consent",
+    "policy",
+    "procedure",
+    "manager",
+    "team",
+    "plan",
+    "outcome",
+    "audit",
+    "quality",
+    "service",
+    "access",
+    "equality",
+    "feedback",
+    "safeguarding",
+    "children",
+    "marac",
+    "idva",
+    "outreach",
+    "caseload",
+    "supervision",
+    "information",
+    "sharing",
+]
 CONFIG = """service: Benchmark Domestic Abuse Service
 organisation: Benchmark Trust
 catalogues: [leading-lights]
@@ -45,17 +82,21 @@ def _refs(rng: random.Random) -> str:
 
 
 def policy(rng: random.Random, n: int, version: int) -> str:
-    return (f"---\nid: POL-bench-{n}\ntitle: Benchmark policy {n}\nowner: Service Manager\nstandards:\n{_refs(rng)}"
-            f"review_due: 2027-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}\napproved: 2026-03-01\n"
-            f"version: \"{version}.0\"\n---\n# Benchmark policy {n}\n\n{_prose(rng, 2900)}\n"
-            f"\nSee [policy {max(n - 1, 0)}](bench-{max(n - 1, 0)}.md).\n")
+    return (
+        f"---\nid: POL-bench-{n}\ntitle: Benchmark policy {n}\nowner: Service Manager\nstandards:\n{_refs(rng)}"
+        f"review_due: 2027-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}\napproved: 2026-03-01\n"
+        f'version: "{version}.0"\n---\n# Benchmark policy {n}\n\n{_prose(rng, 2900)}\n'
+        f"\nSee [policy {max(n - 1, 0)}](bench-{max(n - 1, 0)}.md).\n"
+    )
 
 
 def evidence(rng: random.Random, n: int, version: int) -> str:
-    return (f"id: EV-bench-{n}\ntitle: Benchmark evidence {n}\nowner: Idva Team Leader\nstandards:\n{_refs(rng)}"
-            f"review_due: 2027-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}\ncollected: 2026-0{rng.randint(1, 9)}-01\n"
-            f"location:\n  reference: \"Case system > Reports > Bench {n} v{version}\"\n"
-            f"description: >-\n  {_prose(rng, 1500, False)}\n")
+    return (
+        f"id: EV-bench-{n}\ntitle: Benchmark evidence {n}\nowner: Idva Team Leader\nstandards:\n{_refs(rng)}"
+        f"review_due: 2027-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}\ncollected: 2026-0{rng.randint(1, 9)}-01\n"
+        f'location:\n  reference: "Case system > Reports > Bench {n} v{version}"\n'
+        f"description: >-\n  {_prose(rng, 1500, False)}\n"
+    )
 
 
 def edit(rng: random.Random, text: str, number: int) -> str:
@@ -75,8 +116,10 @@ def edit(rng: random.Random, text: str, number: int) -> str:
 
 
 def self_assessment(rng: random.Random, standard: str) -> str:
-    return (f"---\nstandard: {standard}\nstatus: {rng.choice(['met', 'met', 'in-progress'])}\nowner: Service Manager\n"
-            f"---\n# {standard}\n\n## How we meet it\n\n{_prose(rng, 800, False)}\n")
+    return (
+        f"---\nstandard: {standard}\nstatus: {rng.choice(['met', 'met', 'in-progress'])}\nowner: Service Manager\n"
+        f"---\n# {standard}\n\n## How we meet it\n\n{_prose(rng, 800, False)}\n"
+    )
 
 
 def generate(target: Path, documents: int, commits: int, seed: int = 7) -> Path:
@@ -96,7 +139,9 @@ def generate(target: Path, documents: int, commits: int, seed: int = 7) -> Path:
     def commit(changes: dict[str, str], number: int) -> None:
         message = f"Change {number}".encode()
         stream.append(b"commit refs/heads/main\n")
-        stream.append(f"committer Bench <bench@bench.example.org> {when + number * 3600} +0000\n".encode())
+        stream.append(
+            f"committer Bench <bench@bench.example.org> {when + number * 3600} +0000\n".encode()
+        )
         stream.append(b"data %d\n%s\n" % (len(message), message))
         for path, text in changes.items():
             data = text.encode()
@@ -111,7 +156,9 @@ def generate(target: Path, documents: int, commits: int, seed: int = 7) -> Path:
             files[path] = edit(rng, files[path], number)
             changed[path] = files[path]
         commit(changed, number)
-    subprocess.run(["git", "-C", str(target), "fast-import", "--quiet"], input=b"".join(stream), check=True)
+    subprocess.run(
+        ["git", "-C", str(target), "fast-import", "--quiet"], input=b"".join(stream), check=True
+    )
     subprocess.run(["git", "-C", str(target), "reset", "-q", "--hard", "main"], check=True)
     return target
 

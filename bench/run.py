@@ -74,7 +74,9 @@ def timed(cmd: list[str], cwd: Path, runs: int) -> tuple[float, float]:
         start = time.perf_counter()
         subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times.append(time.perf_counter() - start)
-    peak = subprocess.run([sys.executable, "-c", PEAK, *cmd], cwd=cwd, capture_output=True, text=True)
+    peak = subprocess.run(
+        [sys.executable, "-c", PEAK, *cmd], cwd=cwd, capture_output=True, text=True
+    )
     kb = int(peak.stdout.split()[0]) if peak.stdout else 0
     return statistics.median(times), kb / 1024
 
@@ -98,7 +100,9 @@ def changed_files(repo: Path) -> list[str]:
     return [str(p.relative_to(repo)) for p in policies + records]
 
 
-def measure(documents: int, commits: int, runs: int) -> dict[str, tuple[float, float, float | None]]:
+def measure(
+    documents: int, commits: int, runs: int
+) -> dict[str, tuple[float, float, float | None]]:
     """name -> (seconds, peak MB, floor seconds or None)."""
     repo = repo_for(documents, commits)
     five = changed_files(repo)
@@ -133,10 +137,18 @@ def measure(documents: int, commits: int, runs: int) -> dict[str, tuple[float, f
             if not Path(exe).exists():
                 continue
             records = sorted(str(p.relative_to(repo)) for p in (repo / "evidence").glob("*.yaml"))
-            cj = timed([exe, "--schemafile", str(HERE.parent / "schema/evidence.schema.json"), *records], repo, n)
+            cj = timed(
+                [exe, "--schemafile", str(HERE.parent / "schema/evidence.schema.json"), *records],
+                repo,
+                n,
+            )
             ours = timed([LLC, "validate", "evidence"], repo, n)
             results[name] = (cj[0], cj[1], None)
-            results["llcompliance validate (same files, whole repo read)"] = (ours[0], ours[1], None)
+            results["llcompliance validate (same files, whole repo read)"] = (
+                ours[0],
+                ours[1],
+                None,
+            )
             continue
         seconds, peak = timed(cmd, repo, n)
         results[name] = (seconds, peak, floor)
@@ -145,7 +157,9 @@ def measure(documents: int, commits: int, runs: int) -> dict[str, tuple[float, f
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="250,2500")
     parser.add_argument("--commits", type=int, default=3000)
     parser.add_argument("--runs", type=int, default=3)
@@ -155,11 +169,17 @@ def main() -> None:
     if args.quick:
         args.sizes, args.commits, args.runs = "250", 300, 1
     sizes = [int(s) for s in args.sizes.split(",")]
-    print(f"llcompliance benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
-          f"{args.commits} commits, median of {args.runs} runs")
+    print(
+        f"llcompliance benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+        f"{args.commits} commits, median of {args.runs} runs"
+    )
     table = {size: measure(size, args.commits, args.runs) for size in sizes}
     names = list(next(iter(table.values())))
-    header = "| command | " + " | ".join(f"{s} docs: time | floor | ratio | peak MB" for s in sizes) + " |"
+    header = (
+        "| command | "
+        + " | ".join(f"{s} docs: time | floor | ratio | peak MB" for s in sizes)
+        + " |"
+    )
     print(header)
     print("|---|" + "---|---|---|---|" * len(sizes))
     for name in names:
@@ -167,8 +187,11 @@ def main() -> None:
         for size in sizes:
             seconds, peak, floor = table[size].get(name, (float("nan"), 0.0, None))
             ratio = f"{seconds / floor:.1f}×" if floor else ""
-            cells.append(f"{seconds * 1000:.0f} ms | {floor * 1000:.0f} ms | {ratio} | {peak:.0f}"
-                         if floor else f"{seconds * 1000:.0f} ms | | | {peak:.0f}")
+            cells.append(
+                f"{seconds * 1000:.0f} ms | {floor * 1000:.0f} ms | {ratio} | {peak:.0f}"
+                if floor
+                else f"{seconds * 1000:.0f} ms | | | {peak:.0f}"
+            )
         print(f"| {name} | " + " | ".join(cells) + " |")
     if args.json:
         args.json.write_text(json.dumps({str(k): v for k, v in table.items()}, indent=2))

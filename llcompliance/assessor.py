@@ -110,8 +110,13 @@ class ReportDiff:
     @property
     def empty(self) -> bool:
         """True when no standard changed state, no evidence and no file changed."""
-        return not (self.states or self.evidence or self.files_added or self.files_removed
-                    or self.files_edited)
+        return not (
+            self.states
+            or self.evidence
+            or self.files_added
+            or self.files_removed
+            or self.files_edited
+        )
 
     def state_change(self, standard_id: str) -> StateChange | None:
         """The change of one standard's state, if it changed."""
@@ -124,18 +129,31 @@ class ReportDiff:
     def as_dict(self) -> dict[str, Any]:
         """A JSON-able dict (for `diff --format json`)."""
         return {
-            "before": {"as_of": self.before_as_of, "commit": self.before_commit,
-                       "summary": self.summary_before},
-            "after": {"as_of": self.after_as_of, "commit": self.after_commit,
-                      "summary": self.summary_after},
+            "before": {
+                "as_of": self.before_as_of,
+                "commit": self.before_commit,
+                "summary": self.summary_before,
+            },
+            "after": {
+                "as_of": self.after_as_of,
+                "commit": self.after_commit,
+                "summary": self.summary_after,
+            },
             "states": [asdict(c) for c in self.states],
             "evidence": [
-                {"standard": c.standard, "added": list(c.added), "removed": list(c.removed),
-                 "edited": list(c.edited)}
+                {
+                    "standard": c.standard,
+                    "added": list(c.added),
+                    "removed": list(c.removed),
+                    "edited": list(c.edited),
+                }
                 for c in self.evidence
             ],
-            "files": {"added": list(self.files_added), "removed": list(self.files_removed),
-                      "edited": list(self.files_edited)},
+            "files": {
+                "added": list(self.files_added),
+                "removed": list(self.files_removed),
+                "edited": list(self.files_edited),
+            },
             "notes": list(self.notes),
         }
 
@@ -168,8 +186,11 @@ def diff_reports(old: dict[str, Any], new: dict[str, Any]) -> ReportDiff:
         items_before, items_after = _evidence_map(before), _evidence_map(after)
         added = tuple(sorted(set(items_after) - set(items_before)))
         removed = tuple(sorted(set(items_before) - set(items_after)))
-        edited = tuple(sorted(i for i in set(items_before) & set(items_after)
-                              if items_before[i] != items_after[i]))
+        edited = tuple(
+            sorted(
+                i for i in set(items_before) & set(items_after) if items_before[i] != items_after[i]
+            )
+        )
         if added or removed or edited:
             evidence.append(EvidenceChange(sid, added, removed, edited))
     files_before: dict[str, str] = old.get("files", {})
@@ -185,8 +206,11 @@ def diff_reports(old: dict[str, Any], new: dict[str, Any]) -> ReportDiff:
         evidence=tuple(evidence),
         files_added=tuple(sorted(set(files_after) - set(files_before))),
         files_removed=tuple(sorted(set(files_before) - set(files_after))),
-        files_edited=tuple(sorted(p for p in set(files_before) & set(files_after)
-                                  if files_before[p] != files_after[p])),
+        files_edited=tuple(
+            sorted(
+                p for p in set(files_before) & set(files_after) if files_before[p] != files_after[p]
+            )
+        ),
         notes=tuple(_notes(old, new)),
     )
 
@@ -195,16 +219,22 @@ def _notes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     notes = []
     fw_old, fw_new = old.get("framework", {}), new.get("framework", {})
     if (fw_old.get("id"), fw_old.get("version")) != (fw_new.get("id"), fw_new.get("version")):
-        notes.append(f"the framework changed from {fw_old.get('id')} {fw_old.get('version')} to "
-                     f"{fw_new.get('id')} {fw_new.get('version')}: "
-                     "standards may differ for that reason")
+        notes.append(
+            f"the framework changed from {fw_old.get('id')} {fw_old.get('version')} to "
+            f"{fw_new.get('id')} {fw_new.get('version')}: "
+            "standards may differ for that reason"
+        )
     if old.get("as_of") != new.get("as_of"):
-        notes.append(f"the reports are judged on different dates ({old.get('as_of')} and "
-                     f"{new.get('as_of')}): review dates that passed in between change states too")
+        notes.append(
+            f"the reports are judged on different dates ({old.get('as_of')} and "
+            f"{new.get('as_of')}): review dates that passed in between change states too"
+        )
     v_old, v_new = old.get("tool", {}).get("version"), new.get("tool", {}).get("version")
     if v_old != v_new:
-        notes.append(f"the reports were made by different llcompliance versions ({v_old} and "
-                     f"{v_new}): some changes may come from the tool, not the evidence")
+        notes.append(
+            f"the reports were made by different llcompliance versions ({v_old} and "
+            f"{v_new}): some changes may come from the tool, not the evidence"
+        )
     return notes
 
 
@@ -244,8 +274,10 @@ def _evidence_words(change: EvidenceChange) -> list[str]:
 
 def _summary_line(diff: ReportDiff) -> str:
     b, a = diff.summary_before, diff.summary_after
-    return (f"Ready: {b[READY]} → {a[READY]} of {a['total']}; "
-            f"attention {b[ATTENTION]} → {a[ATTENTION]}; gaps {b[GAP]} → {a[GAP]}")
+    return (
+        f"Ready: {b[READY]} → {a[READY]} of {a['total']}; "
+        f"attention {b[ATTENTION]} → {a[ATTENTION]}; gaps {b[GAP]} → {a[GAP]}"
+    )
 
 
 def render_diff_text(diff: ReportDiff) -> str:
@@ -274,8 +306,9 @@ def render_diff_text(diff: ReportDiff) -> str:
     return "\n".join(lines)
 
 
-def render_diff_markdown(diff: ReportDiff, *, base_url: str | None = None,
-                         max_items: int | None = None) -> str:
+def render_diff_markdown(
+    diff: ReportDiff, *, base_url: str | None = None, max_items: int | None = None
+) -> str:
     """The changes as a Markdown section; with `base_url`, added and edited files are links."""
     b, a = diff.summary_before, diff.summary_after
     lines = [
@@ -292,21 +325,29 @@ def render_diff_markdown(diff: ReportDiff, *, base_url: str | None = None,
     if diff.states:
         lines += ["| Standard | Before | After |", "|---|---|---|"]
         for c in diff.states:
-            lines.append(f"| {_esc(c.id)} — {_esc(c.title)} | {_state_words(c.before)} | "
-                         f"{_state_words(c.after)} |")
+            lines.append(
+                f"| {_esc(c.id)} — {_esc(c.title)} | {_state_words(c.before)} | "
+                f"{_state_words(c.after)} |"
+            )
         lines.append("")
     if diff.evidence:
         lines += ["**Evidence added, removed or edited**", ""]
-        lines += _capped([f"- {_esc(c.standard)}: {_esc('; '.join(_evidence_words(c)))}"
-                          for c in diff.evidence], max_items)
+        lines += _capped(
+            [f"- {_esc(c.standard)}: {_esc('; '.join(_evidence_words(c)))}" for c in diff.evidence],
+            max_items,
+        )
         lines.append("")
     if diff.files_added or diff.files_edited or diff.files_removed:
         lines += ["**Files**", ""]
         linked = base_url is not None
-        lines += _capped([f"- Added: {_link(p, base_url) if linked else _esc(p)}"
-                          for p in diff.files_added], max_items)
-        lines += _capped([f"- Edited: {_link(p, base_url) if linked else _esc(p)}"
-                          for p in diff.files_edited], max_items)
+        lines += _capped(
+            [f"- Added: {_link(p, base_url) if linked else _esc(p)}" for p in diff.files_added],
+            max_items,
+        )
+        lines += _capped(
+            [f"- Edited: {_link(p, base_url) if linked else _esc(p)}" for p in diff.files_edited],
+            max_items,
+        )
         lines += _capped([f"- Removed: {_esc(p)}" for p in diff.files_removed], max_items)
         lines.append("")
     if diff.notes:
@@ -352,8 +393,10 @@ def _link(path: str, base_url: str | None) -> str:
 def pr_title(data: dict[str, Any]) -> str:
     """A one-line pull-request title: the date and how many standards are ready."""
     s = data["summary"]
-    return (f"Leading Lights readiness report {data['as_of']}: "
-            f"{s['ready']} of {s['total']} standards ready")
+    return (
+        f"Leading Lights readiness report {data['as_of']}: "
+        f"{s['ready']} of {s['total']} standards ready"
+    )
 
 
 def pr_body(
@@ -391,12 +434,17 @@ def pr_body(
         for index, std in enumerate(members):
             block = _standard_block(std, base_url, files, previous)
             if index == 0:
-                block = (f"## {_esc(section.get('title', section['id']))}: "
-                         f"{section['ready']} of {section['total']} ready\n\n" + block)
+                block = (
+                    f"## {_esc(section.get('title', section['id']))}: "
+                    f"{section['ready']} of {section['total']} ready\n\n" + block
+                )
             standards.append((std["id"], block))
     placed = {sid for sid, _ in standards}
-    standards += [(s["id"], _standard_block(s, base_url, files, previous))
-                  for s in data["standards"] if s["id"] not in placed]
+    standards += [
+        (s["id"], _standard_block(s, base_url, files, previous))
+        for s in data["standards"]
+        if s["id"] not in placed
+    ]
     tail = _footer_block(data)
     blocks = head + [b for _, b in standards]
     body = _join([*blocks, "---", tail])
@@ -409,8 +457,10 @@ def pr_body(
         body = _join([*blocks[:keep], "---", cut, tail])
         if len(body) <= limit:
             return body
-    raise UsageError(f"a limit of {limit:,} characters is too small for a pull-request body: "
-                     "allow at least a few thousand characters")
+    raise UsageError(
+        f"a limit of {limit:,} characters is too small for a pull-request body: "
+        "allow at least a few thousand characters"
+    )
 
 
 def _join(blocks: list[str]) -> str:
@@ -435,13 +485,20 @@ def _head_block(data: dict[str, Any]) -> str:
     ]
     for section in data.get("sections", []):
         title = _esc(section.get("title", section["id"]))
-        lines.append(f"| {title} | {section['ready']}/{section['total']} | "
-                     f"{section['attention']} | {section['gap']} |")
+        lines.append(
+            f"| {title} | {section['ready']}/{section['total']} | "
+            f"{section['attention']} | {section['gap']} |"
+        )
     return "\n".join(lines) + "\n"
 
 
-def _verify_block(data: dict[str, Any], fingerprint: str | None, principal: str | None,
-                  report_path: str | None, signed: bool | None) -> str:
+def _verify_block(
+    data: dict[str, Any],
+    fingerprint: str | None,
+    principal: str | None,
+    report_path: str | None,
+    signed: bool | None,
+) -> str:
     folder = report_path or "REPORT_DIR"
     who = principal or "PRINCIPAL"
     lines = ["## Check the report is genuine", ""]
@@ -483,8 +540,11 @@ def _verify_block(data: dict[str, Any], fingerprint: str | None, principal: str 
         "```",
     ]
     if principal is None:
-        lines += ["", f"{_code('PRINCIPAL')} is the name at the start of the line in your "
-                      f"{_code('allowed_signers')} file (usually the service's e-mail address)."]
+        lines += [
+            "",
+            f"{_code('PRINCIPAL')} is the name at the start of the line in your "
+            f"{_code('allowed_signers')} file (usually the service's e-mail address).",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -519,8 +579,9 @@ def _record_block(data: dict[str, Any], report_path: str | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _standard_block(std: dict[str, Any], base_url: str, files: dict[str, str],
-                    previous: ReportDiff | None) -> str:
+def _standard_block(
+    std: dict[str, Any], base_url: str, files: dict[str, str], previous: ReportDiff | None
+) -> str:
     state = std["state"]
     title = _esc(std.get("title", ""))
     lines = [f"### {_esc(std['id'])} — {title}: {STATE_MARK.get(state, '')} {state}", ""]
@@ -569,8 +630,10 @@ def _changed_lines(standard_id: str, previous: ReportDiff) -> list[str]:
 
 def _evidence_line(item: dict[str, Any], base_url: str, files: dict[str, str]) -> str:
     state = str(item.get("state", ""))
-    text = (f"- {_ITEM_MARK.get(state, '•')} {_esc(state)} · **{_esc(item['id'])}**: "
-            f"{_esc(item.get('title', ''))} — ")
+    text = (
+        f"- {_ITEM_MARK.get(state, '•')} {_esc(state)} · **{_esc(item['id'])}**: "
+        f"{_esc(item.get('title', ''))} — "
+    )
     text += _link(item["path"], base_url) if item["path"] in files else _esc(item["path"])
     if item.get("review_due"):
         text += f", review due {_esc(item['review_due'])}"
@@ -601,13 +664,21 @@ def _assessment_line(
     if assessment.get("comment"):
         text += f" — {_esc(assessment['comment'])}"
     if disagrees(state, outcome):
-        text += (f". **The service's coverage now says {state}**: "
-                 "look at what changed before confirming either.")
+        text += (
+            f". **The service's coverage now says {state}**: "
+            "look at what changed before confirming either."
+        )
     return text
 
 
-def _cut_block(data: dict[str, Any], limit: int, shown: int, left_off: list[str],
-               full_report_url: str | None, report_path: str | None) -> str:
+def _cut_block(
+    data: dict[str, Any],
+    limit: int,
+    shown: int,
+    left_off: list[str],
+    full_report_url: str | None,
+    report_path: str | None,
+) -> str:
     total = len(data.get("standards", []))
     if full_report_url:
         where = f"in the [full report]({full_report_url})"
@@ -616,8 +687,10 @@ def _cut_block(data: dict[str, Any], limit: int, shown: int, left_off: list[str]
     else:
         where = f"in {_code(report.MD_NAME)} in the report folder on this branch"
     ids = ", ".join(left_off)
-    return (f"**Cut to fit the {limit:,}-character limit for a pull-request body: {shown} of "
-            f"{total} standards are shown here.** Read the rest ({_esc(ids)}) {where}.\n")
+    return (
+        f"**Cut to fit the {limit:,}-character limit for a pull-request body: {shown} of "
+        f"{total} standards are shown here.** Read the rest ({_esc(ids)}) {where}.\n"
+    )
 
 
 def _footer_block(data: dict[str, Any]) -> str:
@@ -625,8 +698,10 @@ def _footer_block(data: dict[str, Any]) -> str:
     lines: list[str] = []
     if attribution:
         lines += [f"_{_esc(attribution)}_", ""]
-    lines.append(f"Made by llcompliance {_esc(data['tool']['version'])} from commit "
-                 f"{_code(data['source']['commit'][:12])}.")
+    lines.append(
+        f"Made by llcompliance {_esc(data['tool']['version'])} from commit "
+        f"{_code(data['source']['commit'][:12])}."
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -645,8 +720,9 @@ def default_links(
         path = None
     full = None
     if server and repository and path:
-        full = (f"{server.rstrip('/')}/{repository}/blob/{REPORT_BRANCH}/"
-                f"{quote(path)}/{report.MD_NAME}")
+        full = (
+            f"{server.rstrip('/')}/{repository}/blob/{REPORT_BRANCH}/{quote(path)}/{report.MD_NAME}"
+        )
     return base_url, full, path
 
 
@@ -657,9 +733,11 @@ def signer_of(report_dir: Path, root: Path) -> signing.Verified | None:
     if not sig.is_file() or not signers_file.is_file():
         return None
     try:
-        return signing.verify((report_dir / report.JSON_NAME).read_bytes(),
-                              sig.read_text(encoding="utf-8", errors="replace"),
-                              signing.read_allowed_signers(signers_file))
+        return signing.verify(
+            (report_dir / report.JSON_NAME).read_bytes(),
+            sig.read_text(encoding="utf-8", errors="replace"),
+            signing.read_allowed_signers(signers_file),
+        )
     except (OSError, ValueError, SignatureError):
         return None
 
@@ -698,18 +776,20 @@ def outcomes_table(ws: Workspace, cov: Coverage) -> list[OutcomeRow]:
     for result in cov.standards:
         found = ws.outcomes.get(result.id)
         outcome = found.outcome if found else None
-        rows.append(OutcomeRow(
-            id=result.id,
-            section=result.section,
-            title=result.title,
-            state=result.state,
-            outcome=outcome,
-            comment=found.comment if found else None,
-            date=found.date if found else None,
-            assessor=found.assessor if found else None,
-            path=found.path if found else None,
-            disagrees=disagrees(result.state, outcome),
-        ))
+        rows.append(
+            OutcomeRow(
+                id=result.id,
+                section=result.section,
+                title=result.title,
+                state=result.state,
+                outcome=outcome,
+                comment=found.comment if found else None,
+                date=found.date if found else None,
+                assessor=found.assessor if found else None,
+                path=found.path if found else None,
+                disagrees=disagrees(result.state, outcome),
+            )
+        )
     return rows
 
 
@@ -739,10 +819,14 @@ def assessment_problems(ws: Workspace) -> list[Finding]:
 def disagreement_advice(row: OutcomeRow) -> str:
     """What a disagreement means and what to do about it, in plain English."""
     if row.outcome == "not-met":
-        return (f"{row.id}: your coverage says ready but the assessor found it not met: read their "
-                "comment, strengthen the evidence, then ask them to look again")
-    return (f"{row.id}: the assessor found it met but your coverage says gap: check its evidence "
-            f"is still listed, valid and in date (`llcompliance explain {row.id}`)")
+        return (
+            f"{row.id}: your coverage says ready but the assessor found it not met: read their "
+            "comment, strengthen the evidence, then ask them to look again"
+        )
+    return (
+        f"{row.id}: the assessor found it met but your coverage says gap: check its evidence "
+        f"is still listed, valid and in date (`llcompliance explain {row.id}`)"
+    )
 
 
 def render_outcomes_text(rows: list[OutcomeRow]) -> str:
@@ -765,8 +849,10 @@ def render_outcomes_text(rows: list[OutcomeRow]) -> str:
     assessed = len(rows) - counts[NOT_ASSESSED]
     lines.append("")
     if not assessed:
-        lines.append(f"No assessor outcomes yet: your assessor records them in "
-                     f"{ASSESSMENTS_DIR}<date>-<assessor>.yaml (see {ASSESSMENTS_DIR}README.md).")
+        lines.append(
+            f"No assessor outcomes yet: your assessor records them in "
+            f"{ASSESSMENTS_DIR}<date>-<assessor>.yaml (see {ASSESSMENTS_DIR}README.md)."
+        )
         return "\n".join(lines)
     lines.append(
         f"Assessor outcomes: {counts['met']} met, {counts['further-evidence']} further evidence, "
@@ -774,7 +860,10 @@ def render_outcomes_text(rows: list[OutcomeRow]) -> str:
     )
     disagreeing = [r for r in rows if r.disagrees]
     if disagreeing:
-        lines += ["", f"{len(disagreeing)} disagreement{'s' * (len(disagreeing) != 1)} "
-                      "between the assessor and your coverage:"]
+        lines += [
+            "",
+            f"{len(disagreeing)} disagreement{'s' * (len(disagreeing) != 1)} "
+            "between the assessor and your coverage:",
+        ]
         lines += [f"  {disagreement_advice(r)}" for r in disagreeing]
     return "\n".join(lines)

@@ -70,27 +70,46 @@ def load(spec: str, repo: Path | None = None) -> Catalogue:
         shown = f"built-in catalogue {spec}"
     else:
         if repo is None:
-            raise ConfigError(f"unknown catalogue '{spec}': built-in ones are {', '.join(builtin_names())}")
+            raise ConfigError(
+                f"unknown catalogue '{spec}': built-in ones are {', '.join(builtin_names())}"
+            )
         path = (repo / spec).resolve()
         shown = spec
         if not path.is_relative_to(repo.resolve()):
-            raise ConfigError(f"llcompliance.yaml: catalogue '{spec}' is outside the repo: keep it inside")
+            raise ConfigError(
+                f"llcompliance.yaml: catalogue '{spec}' is outside the repo: keep it inside"
+            )
         if not path.is_file():
             raise ConfigError(
                 f"llcompliance.yaml: catalogue '{spec}' not found: built-in ones are "
                 f"{', '.join(builtin_names())}; a file path is relative to the repo root"
             )
+    from .doccache import SmallFiles, blob_id
+
     try:
-        loaded = yamlio.load(path.read_text(encoding="utf-8"), path=shown)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{shown}: cannot be read ({exc.strerror or exc})") from None
+    store = SmallFiles.for_repo(repo)
+    name, blob = f"catalogue:{spec}", blob_id(raw)
+    known = store.get(name, blob)
+    if isinstance(known, dict):
+        return from_data(known, shown, trusted=True)  # parsed and checked before
+    try:
+        loaded = yamlio.load(raw.decode("utf-8"), path=shown)
     except (DocumentError, UnicodeDecodeError) as exc:
         line = getattr(exc, "line", 0)
         raise ConfigError(f"{shown}:{line}: {exc}") from None
     # Built-in catalogues are package data checked against the schema by the test suite; skipping
     # the check here keeps jsonschema's import (~80 ms) off the hook path.
-    return from_data(loaded.data, shown, loaded, trusted=spec in builtin_names())
+    catalogue = from_data(loaded.data, shown, loaded, trusted=spec in builtin_names())
+    store.put(name, blob, loaded.data)
+    return catalogue
 
 
-def from_data(data: Any, shown: str, loaded: yamlio.Loaded | None = None, *, trusted: bool = False) -> Catalogue:
+def from_data(
+    data: Any, shown: str, loaded: yamlio.Loaded | None = None, *, trusted: bool = False
+) -> Catalogue:
     """Validate raw catalogue data (unless it is trusted package data) and build the Catalogue."""
     for where, message in [] if trusted else schemas.problems("catalogue", data):
         line = loaded.line_of(where) if loaded else 0
@@ -103,7 +122,9 @@ def from_data(data: Any, shown: str, loaded: yamlio.Loaded | None = None, *, tru
     seen: set[str] = set()
     for item in data["standards"]:
         if item["section"] not in section_ids:
-            raise ConfigError(f"{shown}: standard {item['id']} names unknown section {item['section']}")
+            raise ConfigError(
+                f"{shown}: standard {item['id']} names unknown section {item['section']}"
+            )
         if item["id"] in seen:
             raise ConfigError(f"{shown}: standard id {item['id']} appears twice")
         seen.add(item["id"])

@@ -10,8 +10,8 @@ from . import gitrepo, workspace
 from .coverage import Coverage, Regression, compute, regressions
 from .documents import shown_path
 from .errors import UsageError
-from .fsutil import relative_paths
 from .findings import ERROR, WARNING, Finding
+from .fsutil import relative_paths
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,11 @@ def validate(root: Path, paths: list[str], *, today: dt.date | None = None) -> V
     # findings show a badly named file escaped (documents.shown_path): match it the same way
     chosen = {shown_path(c) for c in relative_paths(root, paths)}
 
+    everything = any(c in (".", "") for c in chosen)
+    folders = tuple(c.rstrip("/") + "/" for c in chosen)
+
     def wanted(path: str) -> bool:
-        return path in chosen or any(c in (".", "") or path.startswith(c.rstrip("/") + "/") for c in chosen)
+        return everything or path in chosen or path.startswith(folders)
 
     ws = workspace.load(root, today=today, focus=wanted)
     return ValidateResult(tuple(f for f in ws.findings if wanted(f.path)), len(ws.documents))

@@ -68,13 +68,19 @@ def _as_of(value: str | None) -> dt.date:
 
 def _format_option(choices: tuple[str, ...]) -> Callable[[Any], Any]:
     return click.option(
-        "--format", "fmt", type=click.Choice(choices), default="text", show_default=True,
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default="text",
+        show_default=True,
         help="Output format.",
     )
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--repo", metavar="DIR", help="The evidence repo (default: the current folder or a parent).")
+@click.option(
+    "--repo", metavar="DIR", help="The evidence repo (default: the current folder or a parent)."
+)
 @click.option("--traceback", "show_traceback", is_flag=True, hidden=True, help="Show tracebacks.")
 @click.version_option(__version__, prog_name="llcompliance")
 @click.pass_context
@@ -96,7 +102,9 @@ def main(ctx: click.Context, repo: str | None, show_traceback: bool) -> None:
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--service", required=True, help="Your service's name, as the assessor should see it.")
+@click.option(
+    "--service", required=True, help="Your service's name, as the assessor should see it."
+)
 @click.option("--organisation", help="The organisation that runs the service.")
 def init(directory: Path, service: str, organisation: str | None) -> None:
     """Make a new evidence repo in DIRECTORY from the template, with a first commit.
@@ -135,22 +143,38 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, as_of: str |
 
     root = _repo_arg(ctx)
     result = run_validate(root, [str(p) for p in paths], today=_as_of(as_of))
-    click.echo(output.render_findings(result.findings, fmt, color=_color(),
-                                      summary=result.summary if fmt == "text" else ""))
+    click.echo(
+        output.render_findings(
+            result.findings, fmt, color=_color(), summary=result.summary if fmt == "text" else ""
+        )
+    )
     sys.exit(EXIT_FINDINGS if result.failed else EXIT_OK)
 
 
 @main.command()
 @click.option("--as-of", help="Evaluate on this date (YYYY-MM-DD; default today).")
-@click.option("--fail-on", type=click.Choice(["never", "gap", "regression"]), default="never",
-              show_default=True, help="gap: exit 1 if any standard is a gap; regression: exit 1 if any "
-              "standard is worse than in the last commit.")
-@click.option("--framework", help="Catalogue id to report on (default: the first in llcompliance.yaml).")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["never", "gap", "regression"]),
+    default="never",
+    show_default=True,
+    help="gap: exit 1 if any standard is a gap; regression: exit 1 if any "
+    "standard is worse than in the last commit.",
+)
+@click.option(
+    "--framework", help="Catalogue id to report on (default: the first in llcompliance.yaml)."
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show every reason, not just the first.")
 @_format_option(("text", "json", "markdown"))
 @click.pass_context
-def coverage(ctx: click.Context, as_of: str | None, fail_on: str, framework: str | None,
-             verbose: bool, fmt: str) -> None:
+def coverage(
+    ctx: click.Context,
+    as_of: str | None,
+    fail_on: str,
+    framework: str | None,
+    verbose: bool,
+    fmt: str,
+) -> None:
     """Show each standard's state: ready, attention or gap.
 
     A standard is ready when its self-assessment is met, says how, and at least one policy or
@@ -165,7 +189,9 @@ def coverage(ctx: click.Context, as_of: str | None, fail_on: str, framework: str
     from .checks import coverage_run
 
     root = _repo_arg(ctx)
-    run = coverage_run(root, _as_of(as_of), framework=framework, compare_head=fail_on == "regression")
+    run = coverage_run(
+        root, _as_of(as_of), framework=framework, compare_head=fail_on == "regression"
+    )
     cov = run.coverage
     if fmt == "json":
         click.echo(json.dumps(cov.as_dict(), indent=2, ensure_ascii=False))
@@ -208,14 +234,31 @@ def explain(ctx: click.Context, standard_id: str, as_of: str | None, fmt: str) -
 @main.command()
 @click.argument("kind", type=click.Choice(["policy", "evidence"]))
 @click.option("--title", required=True, help="The document's title.")
-@click.option("--standard", "standards", multiple=True, required=True, metavar="ID",
-              help="A standard it supports (repeat for several).")
-@click.option("--owner", default="Service Manager", show_default=True, help="The role that owns it.")
+@click.option(
+    "--standard",
+    "standards",
+    multiple=True,
+    required=True,
+    metavar="ID",
+    help="A standard it supports (repeat for several).",
+)
+@click.option(
+    "--owner", default="Service Manager", show_default=True, help="The role that owns it."
+)
 @click.option("--path", "location_path", help="Evidence only: a file in this repo that holds it.")
-@click.option("--reference", help="Evidence only: where it is held outside the repo (never fetched).")
+@click.option(
+    "--reference", help="Evidence only: where it is held outside the repo (never fetched)."
+)
 @click.pass_context
-def new(ctx: click.Context, kind: str, title: str, standards: tuple[str, ...], owner: str,
-        location_path: str | None, reference: str | None) -> None:
+def new(
+    ctx: click.Context,
+    kind: str,
+    title: str,
+    standards: tuple[str, ...],
+    owner: str,
+    location_path: str | None,
+    reference: str | None,
+) -> None:
     """Write a correctly-formed new policy or evidence record (never overwrites).
 
     \b
@@ -229,19 +272,34 @@ def new(ctx: click.Context, kind: str, title: str, standards: tuple[str, ...], o
 
     root = _repo_arg(ctx)
     ws = workspace.load(root)
-    made = new_document(ws, kind, title, [s.upper() for s in standards], owner=owner,
-                        location_path=location_path, reference=reference)
-    click.echo(f"Wrote {made.path.relative_to(root)} (id {made.id}). Fill it in, then run "
-               "`llcompliance validate`.")
+    made = new_document(
+        ws,
+        kind,
+        title,
+        [s.upper() for s in standards],
+        owner=owner,
+        location_path=location_path,
+        reference=reference,
+    )
+    click.echo(
+        f"Wrote {made.path.relative_to(root)} (id {made.id}). Fill it in, then run "
+        "`llcompliance validate`."
+    )
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--history", is_flag=True, help="Scan every version of every file reachable from HEAD.")
-@click.option("--staged", is_flag=True, help="Scan what is staged for the next commit (the git index).")
+@click.option(
+    "--history", is_flag=True, help="Scan every version of every file reachable from HEAD."
+)
+@click.option(
+    "--staged", is_flag=True, help="Scan what is staged for the next commit (the git index)."
+)
 @_format_option(output.FINDING_FORMATS)
 @click.pass_context
-def scan(ctx: click.Context, paths: tuple[Path, ...], history: bool, staged: bool, fmt: str) -> None:
+def scan(
+    ctx: click.Context, paths: tuple[Path, ...], history: bool, staged: bool, fmt: str
+) -> None:
     """Guard against personal data: postcodes, phone numbers, e-mails, NI and NHS numbers,
     dates of birth, case references, and export or screenshot files.
 
@@ -267,17 +325,22 @@ def scan(ctx: click.Context, paths: tuple[Path, ...], history: bool, staged: boo
 
         def progress(done: int, total: int) -> None:
             if show:
-                click.echo(f"\rscanned {done:,} of {total:,} file versions", err=True, nl=done == total)
+                click.echo(
+                    f"\rscanned {done:,} of {total:,} file versions", err=True, nl=done == total
+                )
 
         result = scan_mod.scan_history(root, config, progress=progress)
     elif staged:
         index = gitrepo.ls_files(root)
         chosen = gitrepo.staged_files(root)
         contents = gitrepo.read_blobs(root, [index[p] for p in chosen if p in index])
-        result = scan_mod.scan_paths(root, chosen, config,
-                                     read=lambda p: contents.get(index.get(p, ""), None))
+        result = scan_mod.scan_paths(
+            root, chosen, config, read=lambda p: contents.get(index.get(p, ""), None)
+        )
     elif paths:
-        result = scan_mod.scan_paths(root, sorted(relative_paths(root, [str(p) for p in paths])), config)
+        result = scan_mod.scan_paths(
+            root, sorted(relative_paths(root, [str(p) for p in paths])), config
+        )
     else:
         result = scan_mod.scan_paths(root, scan_mod.worktree_files(root), config)
     findings = result.findings
@@ -298,9 +361,13 @@ def scan(ctx: click.Context, paths: tuple[Path, ...], history: bool, staged: boo
         if history and errors:
             click.echo(scan_mod.PURGE_ADVICE)
         elif errors:
-            click.echo("Remove the data (keep it in the case system), then scan again. Never commit it.")
+            click.echo(
+                "Remove the data (keep it in the case system), then scan again. Never commit it."
+            )
     else:
-        click.echo(output.render_findings(findings, fmt, files=result.files, allowed=result.allowed))
+        click.echo(
+            output.render_findings(findings, fmt, files=result.files, allowed=result.allowed)
+        )
     sys.exit(EXIT_FINDINGS if result.failed else EXIT_OK)
 
 
@@ -318,19 +385,41 @@ def _signing_key(key_file: Path | None) -> Any:
 
 
 @main.command()
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the report files (made if missing).")
-@click.option("--key", "key_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Ed25519 OpenSSH private key to sign with (or set LLCOMPLIANCE_SIGNING_KEY to the key text).")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the report files (made if missing).",
+)
+@click.option(
+    "--key",
+    "key_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Ed25519 OpenSSH private key to sign with (or set LLCOMPLIANCE_SIGNING_KEY to the key text).",
+)
 @click.option("--as-of", help="Evaluate on this date (YYYY-MM-DD; default today).")
 @click.option("--commit", default="HEAD", show_default=True, help="The commit to report on.")
-@click.option("--framework", help="Catalogue id to report on (default: the first in llcompliance.yaml).")
-@click.option("--link-base", help="URL prefix for links to files (default: the GitHub blob URL in "
-              "Actions, else relative paths).")
+@click.option(
+    "--framework", help="Catalogue id to report on (default: the first in llcompliance.yaml)."
+)
+@click.option(
+    "--link-base",
+    help="URL prefix for links to files (default: the GitHub blob URL in "
+    "Actions, else relative paths).",
+)
 @_format_option(("text", "json"))
 @click.pass_context
-def report(ctx: click.Context, out: Path, key_file: Path | None, as_of: str | None, commit: str,
-           framework: str | None, link_base: str | None, fmt: str) -> None:
+def report(
+    ctx: click.Context,
+    out: Path,
+    key_file: Path | None,
+    as_of: str | None,
+    commit: str,
+    framework: str | None,
+    link_base: str | None,
+    fmt: str,
+) -> None:
     """Write the readiness report of a commit: JSON, Markdown, HTML, badge, and a signature.
 
     The report describes committed evidence only, so the same commit, catalogue, tool version and
@@ -346,30 +435,59 @@ def report(ctx: click.Context, out: Path, key_file: Path | None, as_of: str | No
     root = _repo_arg(ctx)
     built = report_mod.build(root, _as_of(as_of), commit=commit, framework=framework)
     signer = _signing_key(key_file)
-    base = link_base if link_base is not None else report_mod.link_base(
-        out, root, built.data["source"]["commit"],
-        os.environ.get("GITHUB_SERVER_URL"), os.environ.get("GITHUB_REPOSITORY"))
+    base = (
+        link_base
+        if link_base is not None
+        else report_mod.link_base(
+            out,
+            root,
+            built.data["source"]["commit"],
+            os.environ.get("GITHUB_SERVER_URL"),
+            os.environ.get("GITHUB_REPOSITORY"),
+        )
+    )
     written = report_mod.write(built, out, base, signer)
     for warning in written.warnings:
         click.echo(f"warning: {warning}", err=True)
     if not written.signed:
-        click.echo("warning: the report is not signed (no --key or LLCOMPLIANCE_SIGNING_KEY): an assessor "
-                   "cannot check it is genuine", err=True)
+        click.echo(
+            "warning: the report is not signed (no --key or LLCOMPLIANCE_SIGNING_KEY): an assessor "
+            "cannot check it is genuine",
+            err=True,
+        )
     summary = written.summary
     if fmt == "json":
-        click.echo(json.dumps({"out": str(out), "files": list(written.files), "signed": written.signed,
-                               "summary": summary}, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "out": str(out),
+                    "files": list(written.files),
+                    "signed": written.signed,
+                    "summary": summary,
+                },
+                indent=2,
+            )
+        )
     else:
-        click.echo(f"{summary['ready']} of {summary['total']} standards ready. Report written to {out}/:")
+        click.echo(
+            f"{summary['ready']} of {summary['total']} standards ready. Report written to {out}/:"
+        )
         for name in written.files:
             click.echo(f"  {name}")
         click.echo(f"Open {out / report_mod.HTML_NAME} in a browser to read it.")
 
 
 @main.command()
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the key files (made if missing; existing files are never replaced).")
-@click.option("--principal", required=True, help="Who signs, usually an e-mail address of the service.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the key files (made if missing; existing files are never replaced).",
+)
+@click.option(
+    "--principal", required=True, help="Who signs, usually an e-mail address of the service."
+)
 def keygen(out: Path, principal: str) -> None:
     """Make an Ed25519 signing key pair and its allowed_signers line.
 
@@ -380,25 +498,39 @@ def keygen(out: Path, principal: str) -> None:
     from . import signing
 
     keys = signing.generate_keypair(out, principal)
-    click.echo(f"Private key: {keys.private} (keep it secret: store it as the repo secret "
-               "LLCOMPLIANCE_SIGNING_KEY, then delete this copy or keep it offline)")
+    click.echo(
+        f"Private key: {keys.private} (keep it secret: store it as the repo secret "
+        "LLCOMPLIANCE_SIGNING_KEY, then delete this copy or keep it offline)"
+    )
     click.echo(f"Public key:  {keys.public}")
     click.echo(f"Fingerprint: {keys.fingerprint} (tell your assessor this by phone or e-mail)")
-    click.echo(f"Add this line to .llcompliance/allowed_signers in your evidence repo:")
+    click.echo("Add this line to .llcompliance/allowed_signers in your evidence repo:")
     click.echo(keys.allowed_signers.read_text(encoding="utf-8").rstrip("\n"))
 
 
 @main.command()
 @click.argument("report_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@click.option("--allowed-signers", "allowed_signers", required=True,
-              type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="OpenSSH allowed_signers file you trust (not the one in the pull request).")
+@click.option(
+    "--allowed-signers",
+    "allowed_signers",
+    required=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="OpenSSH allowed_signers file you trust (not the one in the pull request).",
+)
 @click.option("--principal", help="Require this signer (default: anyone in allowed_signers).")
-@click.option("--rebuild", is_flag=True, help="Also rebuild the report from its commit and compare bytes.")
+@click.option(
+    "--rebuild", is_flag=True, help="Also rebuild the report from its commit and compare bytes."
+)
 @_format_option(("text", "json"))
 @click.pass_context
-def verify(ctx: click.Context, report_dir: Path, allowed_signers: Path, principal: str | None,
-           rebuild: bool, fmt: str) -> None:
+def verify(
+    ctx: click.Context,
+    report_dir: Path,
+    allowed_signers: Path,
+    principal: str | None,
+    rebuild: bool,
+    fmt: str,
+) -> None:
     """Check a readiness report is genuine and matches the repo at its commit (offline).
 
     \b
@@ -411,32 +543,63 @@ def verify(ctx: click.Context, report_dir: Path, allowed_signers: Path, principa
     repo = Path(given) if given else Path.cwd()
     result = run_verify(report_dir, allowed_signers, repo, principal=principal, rebuild=rebuild)
     if fmt == "json":
-        click.echo(json.dumps({"ok": result.ok, "principal": result.principal,
-                               "checks": [c.__dict__ for c in result.checks]}, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "ok": result.ok,
+                    "principal": result.principal,
+                    "checks": [c.__dict__ for c in result.checks],
+                },
+                indent=2,
+            )
+        )
     else:
         for check in result.checks:
             mark = "ok  " if check.ok else "FAIL"
             click.echo(f"{mark} {check.name}: {check.detail}")
-        click.echo("The report is genuine and matches the repo." if result.ok
-                   else "The report did NOT verify: do not rely on it.")
+        click.echo(
+            "The report is genuine and matches the repo."
+            if result.ok
+            else "The report did NOT verify: do not rely on it."
+        )
     sys.exit(EXIT_OK if result.ok else EXIT_FINDINGS)
 
 
 @main.command("pr-body")
 @click.argument("report_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@click.option("--previous", "previous_dir",
-              type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="An earlier report folder: the body says what changed since it.")
-@click.option("--base-url", help="URL prefix for links to files (default: the GitHub blob URL of "
-              "the report's commit in Actions, else paths relative to the report folder).")
-@click.option("--full-report-url", help="Where the whole readiness.md can be read, linked if the "
-              "body is cut (default in Actions: the file on the readiness/report branch).")
-@click.option("--limit", type=click.IntRange(min=1000), default=65_536, show_default=True,
-              help="Longest body in characters (GitHub's limit); beyond it whole standards "
-              "are left off and linked.")
+@click.option(
+    "--previous",
+    "previous_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="An earlier report folder: the body says what changed since it.",
+)
+@click.option(
+    "--base-url",
+    help="URL prefix for links to files (default: the GitHub blob URL of "
+    "the report's commit in Actions, else paths relative to the report folder).",
+)
+@click.option(
+    "--full-report-url",
+    help="Where the whole readiness.md can be read, linked if the "
+    "body is cut (default in Actions: the file on the readiness/report branch).",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1000),
+    default=65_536,
+    show_default=True,
+    help="Longest body in characters (GitHub's limit); beyond it whole standards "
+    "are left off and linked.",
+)
 @click.pass_context
-def pr_body(ctx: click.Context, report_dir: Path, previous_dir: Path | None, base_url: str | None,
-            full_report_url: str | None, limit: int) -> None:
+def pr_body(
+    ctx: click.Context,
+    report_dir: Path,
+    previous_dir: Path | None,
+    base_url: str | None,
+    full_report_url: str | None,
+    limit: int,
+) -> None:
     """Print the pull-request body an assessor reviews: one heading per standard with its state,
     evidence links and a task box, how to verify the report, and how to record outcomes.
 
@@ -451,20 +614,28 @@ def pr_body(ctx: click.Context, report_dir: Path, previous_dir: Path | None, bas
     root = _repo_arg(ctx)
     data = assessor.load_report(report_dir)
     default_base, default_full, report_path = assessor.default_links(
-        report_dir, root, data["source"]["commit"],
-        os.environ.get("GITHUB_SERVER_URL"), os.environ.get("GITHUB_REPOSITORY"))
+        report_dir,
+        root,
+        data["source"]["commit"],
+        os.environ.get("GITHUB_SERVER_URL"),
+        os.environ.get("GITHUB_REPOSITORY"),
+    )
     previous = None
     if previous_dir is not None:
         previous = assessor.diff_reports(assessor.load_report(previous_dir), data)
     signed = (report_dir / report_mod.SIG_NAME).is_file()
     signer = assessor.signer_of(report_dir, root) if signed else None
     if not signed:
-        click.echo("warning: the report is not signed: the assessor cannot check it is genuine",
-                   err=True)
+        click.echo(
+            "warning: the report is not signed: the assessor cannot check it is genuine", err=True
+        )
     elif signer is None:
-        click.echo("warning: the report's signature does not verify against "
-                   ".llcompliance/allowed_signers: run `llcompliance verify "
-                   f"{report_dir} --allowed-signers .llcompliance/allowed_signers`", err=True)
+        click.echo(
+            "warning: the report's signature does not verify against "
+            ".llcompliance/allowed_signers: run `llcompliance verify "
+            f"{report_dir} --allowed-signers .llcompliance/allowed_signers`",
+            err=True,
+        )
     body = assessor.pr_body(
         data,
         base_url=base_url if base_url is not None else default_base,
@@ -502,21 +673,32 @@ def assess(ctx: click.Context, as_of: str | None, fmt: str) -> None:
     ws = workspace.load(root, today=day)
     rows = assessor.outcomes_table(ws, compute(ws, day))
     if fmt == "json":
-        click.echo(json.dumps({"as_of": day.isoformat(), **assessor.outcomes_dict(rows)},
-                              indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {"as_of": day.isoformat(), **assessor.outcomes_dict(rows)},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         click.echo(assessor.render_outcomes_text(rows))
     problems = assessor.assessment_problems(ws)
     if problems:
         click.echo(output.findings_text(problems), err=True)
-        click.echo("note: outcomes in an assessment file with errors are not shown: fix it, "
-                   "then run `llcompliance validate`", err=True)
+        click.echo(
+            "note: outcomes in an assessment file with errors are not shown: fix it, "
+            "then run `llcompliance validate`",
+            err=True,
+        )
 
 
 @main.command()
 @click.argument("report_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@click.option("--as-of", help="Judge HEAD on this date (YYYY-MM-DD; default today, so review dates "
-              "that have passed since the earlier report count as changes).")
+@click.option(
+    "--as-of",
+    help="Judge HEAD on this date (YYYY-MM-DD; default today, so review dates "
+    "that have passed since the earlier report count as changes).",
+)
 @_format_option(("text", "json", "markdown"))
 @click.pass_context
 def diff(ctx: click.Context, report_dir: Path, as_of: str | None, fmt: str) -> None:
@@ -543,8 +725,12 @@ def diff(ctx: click.Context, report_dir: Path, as_of: str | None, fmt: str) -> N
 
 
 @main.command()
-@click.argument("directory", required=False, default="llcompliance-demo",
-                type=click.Path(file_okay=False, path_type=Path))
+@click.argument(
+    "directory",
+    required=False,
+    default="llcompliance-demo",
+    type=click.Path(file_okay=False, path_type=Path),
+)
 def demo(directory: Path) -> None:
     """Build a fictional service's evidence repo and run everything on it.
 
@@ -563,11 +749,19 @@ def demo(directory: Path) -> None:
     color = _color()
     click.echo(f"Made {result.repo} with {result.commits} commits of history.\n")
     click.echo(paint_heading("1. llcompliance validate", color))
-    click.echo(output.findings_text(result.validation.findings, color=color, summary=result.validation.summary))
+    click.echo(
+        output.findings_text(
+            result.validation.findings, color=color, summary=result.validation.summary
+        )
+    )
     click.echo("\n" + paint_heading("2. llcompliance scan", color))
-    click.echo(f"{result.scan.files} files scanned: "
-               + ("no personal data found." if not result.scan.failed else "findings!"))
-    click.echo("\n" + paint_heading(f"3. llcompliance coverage --as-of {result.coverage.as_of}", color))
+    click.echo(
+        f"{result.scan.files} files scanned: "
+        + ("no personal data found." if not result.scan.failed else "findings!")
+    )
+    click.echo(
+        "\n" + paint_heading(f"3. llcompliance coverage --as-of {result.coverage.as_of}", color)
+    )
     click.echo(output.coverage_text(result.coverage, demo_mod.SERVICE, color=color))
     click.echo("\n" + paint_heading("4. llcompliance report + verify", color))
     click.echo(f"Signed with a throwaway key {result.key_fingerprint}.")

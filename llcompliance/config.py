@@ -57,7 +57,9 @@ def load(root: Path) -> Config:
         with open(path, "rb") as handle:
             raw = handle.read(yamlio.MAX_DOCUMENT_BYTES + 1)
         if len(raw) > yamlio.MAX_DOCUMENT_BYTES:
-            raise ConfigError(f"{CONFIG_NAME}:1: is far too large for a settings file: restore it from git")
+            raise ConfigError(
+                f"{CONFIG_NAME}:1: is far too large for a settings file: restore it from git"
+            )
         text = raw.decode("utf-8-sig")
     except FileNotFoundError:
         raise ConfigError(
@@ -66,25 +68,28 @@ def load(root: Path) -> Config:
         ) from None
     except (UnicodeDecodeError, OSError) as exc:
         raise ConfigError(f"{CONFIG_NAME}: cannot read it ({exc}); save it as UTF-8 text") from None
+    from .doccache import SmallFiles, blob_id
+
+    store = SmallFiles.for_repo(root)
+    blob = blob_id(raw)
+    known = store.get(CONFIG_NAME, blob)
+    if isinstance(known, dict):
+        return from_data(known, checked=True)
     try:
         loaded = yamlio.load(text.replace("\r\n", "\n"), path=CONFIG_NAME)
     except DocumentError as exc:
         raise ConfigError(f"{CONFIG_NAME}:{exc.line}: {exc}") from None
-    from .doccache import ValidMarks, blob_id
-
-    marks = ValidMarks.for_repo(root, "config")
-    blob = blob_id(raw)
-    if isinstance(loaded.data, dict) and marks.has(blob):
-        return from_data(loaded.data, loaded, checked=True)
     config = from_data(loaded.data, loaded)
-    marks.add(blob)
+    store.put(CONFIG_NAME, blob, loaded.data)
     return config
 
 
 def from_data(data: Any, loaded: yamlio.Loaded | None = None, *, checked: bool = False) -> Config:
     """Validate the parsed configuration (unless already `checked`) and build a Config."""
     if not isinstance(data, dict):
-        raise ConfigError(f"{CONFIG_NAME}:1: must be a set of keys, starting with `service: Your service name`")
+        raise ConfigError(
+            f"{CONFIG_NAME}:1: must be a set of keys, starting with `service: Your service name`"
+        )
     for where, message in [] if checked else schemas.problems("config", data):
         line = loaded.line_of(where) if loaded else 1
         raise ConfigError(f"{CONFIG_NAME}:{line}: {message}")

@@ -137,7 +137,9 @@ def compute(ws: Workspace, as_of: dt.date, framework: Catalogue | None = None) -
         by_path.setdefault(finding.path, []).append(finding)
     results = []
     for standard in framework.standards:
-        items = tuple(sorted(supporting.get(standard.id, []), key=lambda s: (s.item.kind, s.item.id)))
+        items = tuple(
+            sorted(supporting.get(standard.id, []), key=lambda s: (s.item.kind, s.item.id))
+        )
         assessment = ws.self_assessments.get(standard.id)
         paths = [e.item.path for e in items] + ([assessment.path] if assessment else [])
         findings = tuple(f for p in dict.fromkeys(paths) for f in by_path.get(p, []))
@@ -157,7 +159,9 @@ def compute(ws: Workspace, as_of: dt.date, framework: Catalogue | None = None) -
     return Coverage(framework, as_of.isoformat(), tuple(results))
 
 
-def _state(standard_id: str, assessment: Any, items: tuple[ItemState, ...]) -> tuple[str, list[str]]:
+def _state(
+    standard_id: str, assessment: Any, items: tuple[ItemState, ...]
+) -> tuple[str, list[str]]:
     reasons: list[str] = []
     good = [i for i in items if i.good]
     for entry in items:
@@ -171,7 +175,9 @@ def _state(standard_id: str, assessment: Any, items: tuple[ItemState, ...]) -> t
         reasons.insert(0, f"no self-assessment: add standards/{standard_id}.md")
         return GAP, reasons
     if not assessment.valid:
-        reasons.insert(0, f"{assessment.path} has errors: run `llcompliance validate {assessment.path}`")
+        reasons.insert(
+            0, f"{assessment.path} has errors: run `llcompliance validate {assessment.path}`"
+        )
     if not good:
         if not items:
             reasons.insert(0, "no policy or evidence lists this standard yet")
@@ -209,4 +215,3 @@ def regressions(before: Coverage, after: Coverage) -> list[Regression]:
         if old and STATE_RANK[result.state] < STATE_RANK[old.state]:
             worse.append(Regression(result.id, old.state, result.state, result.reasons))
     return worse
-

@@ -52,8 +52,12 @@ def build(target: Path, *, as_of: dt.date = DEMO_AS_OF) -> DemoResult:
     init_repo(target, SERVICE, ORGANISATION, commit=False)
     _allow_published_contacts(target)
     gitrepo.init(target)
-    gitrepo.commit_all(target, f"Start {SERVICE}'s Leading Lights evidence repo from the template",
-                       date=FIRST_COMMIT_DATE, author=_author("Service Manager"))
+    gitrepo.commit_all(
+        target,
+        f"Start {SERVICE}'s Leading Lights evidence repo from the template",
+        date=FIRST_COMMIT_DATE,
+        author=_author("Service Manager"),
+    )
     source = resources.demo_dir()
     history = yamlio.load((source / "history.yaml").read_text(encoding="utf-8")).data
     commits = 1
@@ -62,17 +66,29 @@ def build(target: Path, *, as_of: dt.date = DEMO_AS_OF) -> DemoResult:
             dest = target / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source / rel, dest)
-        gitrepo.commit_all(target, entry["message"], paths=entry["paths"], date=entry["date"],
-                           author=_author(entry["author"]))
+        gitrepo.commit_all(
+            target,
+            entry["message"],
+            paths=entry["paths"],
+            date=entry["date"],
+            author=_author(entry["author"]),
+        )
         commits += 1
     key_dir = Path(tempfile.mkdtemp(prefix="llcompliance-demo-key-"))
     try:
         keys = signing.generate_keypair(key_dir / "key", PRINCIPAL, comment="demo key (throwaway)")
         signers = target / ".llcompliance" / "allowed_signers"
-        signers.write_text(signers.read_text(encoding="utf-8") + keys.allowed_signers.read_text(encoding="utf-8"),
-                           encoding="utf-8")
-        gitrepo.commit_all(target, "Add the readiness report signing key", paths=[".llcompliance/allowed_signers"],
-                           date="2026-11-20T16:00:00", author=_author("Service Manager"))
+        signers.write_text(
+            signers.read_text(encoding="utf-8") + keys.allowed_signers.read_text(encoding="utf-8"),
+            encoding="utf-8",
+        )
+        gitrepo.commit_all(
+            target,
+            "Add the readiness report signing key",
+            paths=[".llcompliance/allowed_signers"],
+            date="2026-11-20T16:00:00",
+            author=_author("Service Manager"),
+        )
         commits += 1
         validation = validate(target, [], today=as_of)
         ws = load(target, today=as_of)
@@ -81,8 +97,12 @@ def build(target: Path, *, as_of: dt.date = DEMO_AS_OF) -> DemoResult:
         built = report.build(target, as_of)
         commit = built.data["source"]["commit"]
         out = target / "reports" / f"{as_of.isoformat()}-{commit[:7]}"
-        report.write(built, out, report.link_base(out, target, commit, None, None),
-                     signing.read_private_key(keys.private))
+        report.write(
+            built,
+            out,
+            report.link_base(out, target, commit, None, None),
+            signing.read_private_key(keys.private),
+        )
         checked = verify(out, signers, target, principal=PRINCIPAL, rebuild=True)
         fingerprint = keys.fingerprint
     finally:
@@ -94,6 +114,11 @@ def _allow_published_contacts(target: Path) -> None:
     """The demo service publishes a referral line and e-mail domain: allow them in its config."""
     path = target / config_mod.CONFIG_NAME
     text = path.read_text(encoding="utf-8")
-    text = text.replace('    phones: []          # e.g. "01632 960123"', '    phones: ["01632 960418"]')
-    text = text.replace('    email_domains: []   # e.g. "your-service.org.uk"', f'    email_domains: ["{EMAIL_DOMAIN}"]')
+    text = text.replace(
+        '    phones: []          # e.g. "01632 960123"', '    phones: ["01632 960418"]'
+    )
+    text = text.replace(
+        '    email_domains: []   # e.g. "your-service.org.uk"',
+        f'    email_domains: ["{EMAIL_DOMAIN}"]',
+    )
     path.write_text(text, encoding="utf-8")

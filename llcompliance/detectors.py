@@ -935,7 +935,10 @@ def _windows(text: str) -> list[tuple[int, int]]:
                 for run in _TRIGGER_RUN.finditer(line):
                     lo = line.rfind(" ", 0, max(0, run.start() - _PAD_BEFORE)) + 1
                     hi = line.find(" ", min(len(line), run.end() + _PAD_AFTER))
-                    add(previous_start if lo == 0 else offset + lo, offset + (len(line) if hi < 0 else hi))
+                    add(
+                        previous_start if lo == 0 else offset + lo,
+                        offset + (len(line) if hi < 0 else hi),
+                    )
         previous_start = offset
         offset = end + 1
     return spans
@@ -945,7 +948,9 @@ _WINDOW_CACHE: dict[ScanRules, dict[str, tuple[_Hit, ...]]] = {}
 _WINDOW_CACHE_SIZE = 20_000
 
 
-def _window_hits(piece: str, rules: ScanRules, cache: dict[str, tuple[_Hit, ...]]) -> tuple[_Hit, ...]:
+def _window_hits(
+    piece: str, rules: ScanRules, cache: dict[str, tuple[_Hit, ...]]
+) -> tuple[_Hit, ...]:
     """Every built-in detector's hits in one window, remembered: successive versions of a file in
     history share most of their lines, so `scan --history` runs the detectors on each line once."""
     found = cache.get(piece)
@@ -972,7 +977,9 @@ def scan_text(text: str, rules: ScanRules = ScanRules()) -> ScanResult:
     cache = _WINDOW_CACHE.setdefault(rules, {})
     for start, end in _windows(text):
         found = _window_hits(text[start:end], rules, cache)
-        hits.extend(h._replace(start=h.start + start, end=h.end + start) if start else h for h in found)
+        hits.extend(
+            h._replace(start=h.start + start, end=h.end + start) if start else h for h in found
+        )
     hits = _drop_overlaps(hits)
     check_markers = "allow-marker" not in rules.disabled_rules
     if not hits and not (check_markers and "llcompliance:" in _lowered(text)):

@@ -8,6 +8,7 @@ lives in `.git/llcompliance/`, so it is never committed; `LLCOMPLIANCE_CACHE=0` 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -44,7 +45,7 @@ class DocCache:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.stamp = _stamp() if path else ""
-        self.entries: dict[str, dict[str, Any]] = {}
+        self.entries: dict[str, Any] = {}  # kind:blob -> document, stat:path -> [signature, blob]
         self.used: set[str] = set()
         self.added = 0
         if path is not None:
@@ -87,6 +88,26 @@ class DocCache:
             self.added += 1
         self.used.add(key)
 
+    def peek_id(self, source: Any, path: str) -> str | None:
+        """A document's id from the cache when the file is unchanged ("" if it has none), else None."""
+        signature = source.stat_key(path) if hasattr(source, "stat_key") else None
+        blob = source.known_blob(path) or (
+            self.blob_for_stat(path, signature) if signature else None
+        )
+        if blob is None:
+            return None
+        for kind in ("policy", "evidence", "self-assessment", "assessment"):
+            entry = self.entries.get(f"{kind}:{blob}")
+            if isinstance(entry, dict):
+                data = entry.get("data")
+                value = (
+                    data.get("id")
+                    if isinstance(data, dict) and kind in ("policy", "evidence")
+                    else ""
+                )
+                return value if isinstance(value, str) else ""
+        return None
+
     @property
     def enabled(self) -> bool:
         """False when results are never kept."""
@@ -98,7 +119,11 @@ class DocCache:
             raw = json.loads(self.path.read_bytes())
         except (OSError, ValueError):
             return  # missing or damaged: start afresh
-        if isinstance(raw, dict) and raw.get("stamp") == self.stamp and isinstance(raw.get("entries"), dict):
+        if (
+            isinstance(raw, dict)
+            and raw.get("stamp") == self.stamp
+            and isinstance(raw.get("entries"), dict)
+        ):
             self.entries = raw["entries"]
 
     def get(self, kind: str, blob: str, path: str) -> Document | None:
@@ -115,8 +140,10 @@ class DocCache:
                 data=entry["data"],
                 body=entry["body"],
                 body_first_line=entry["body_first_line"],
-                findings=tuple(Finding(path, line, rule, severity, message)
-                               for line, rule, severity, message in entry["findings"]),
+                findings=tuple(
+                    Finding(path, line, rule, severity, message)
+                    for line, rule, severity, message in entry["findings"]
+                ),
                 key_lines=entry["key_lines"],
                 links=tuple((target, line) for target, line in entry["links"]),
             )
@@ -161,40 +188,59 @@ class DocCache:
         self.added = 0
 
 
-class ValidMarks:
-    """Blob ids of a small file (llcompliance.yaml) already found valid, in a file of their own so
-    that commands which need only the configuration (scan) do not read the document cache."""
+class SmallFiles:
+    """Parsed, already-valid small files (llcompliance.yaml, catalogues) by name and blob id, in a
+    file of their own: a warm run then needs neither PyYAML nor jsonschema to read them."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.stamp = _stamp() if path else ""
-        self.blobs: list[str] = []
+        self.entries: dict[str, Any] = {}
         if path is not None:
             try:
-                lines = path.read_text(encoding="ascii").split()
+                raw = json.loads(path.read_bytes())
             except (OSError, ValueError):
-                lines = []
-            if lines and lines[0] == self.stamp:
-                self.blobs = lines[1:]
+                raw = None
+            if (
+                isinstance(raw, dict)
+                and raw.get("stamp") == self.stamp
+                and isinstance(raw.get("entries"), dict)
+            ):
+                self.entries = raw["entries"]
 
     @classmethod
-    def for_repo(cls, root: Path, name: str) -> ValidMarks:
-        """The marks for `name` in the repo at `root` (disabled without a .git folder)."""
-        git_dir = root / ".git"
-        if os.environ.get("LLCOMPLIANCE_CACHE", "1") == "0" or not git_dir.is_dir():
+    def for_repo(cls, root: Path | None) -> SmallFiles:
+        """The store of the repo at `root` (disabled without a .git folder or with no repo)."""
+        if (
+            root is None
+            or os.environ.get("LLCOMPLIANCE_CACHE", "1") == "0"
+            or not (root / ".git").is_dir()
+        ):
             return cls(None)
-        return cls(git_dir / "llcompliance" / f"{name}-valid.txt")
+        path = root / ".git" / "llcompliance" / "small-files-v1.json"
+        key = str(path)
+        found = _SMALL.get(key)
+        if found is None or found.stamp != _stamp():
+            found = _SMALL[key] = cls(path)
+        return found
 
-    def has(self, blob: str) -> bool:
-        """True when these bytes were checked and valid."""
-        return blob in self.blobs
+    def get(self, name: str, blob: str) -> Any:
+        """The parsed data stored for `name` at this blob id, or None."""
+        entry = self.entries.get(name)
+        if isinstance(entry, dict) and entry.get("blob") == blob:
+            return entry.get("data")
+        return None
 
-    def add(self, blob: str) -> None:
-        """Remember these bytes as valid (the last few versions are kept)."""
-        if self.path is None or blob in self.blobs:
+    def put(self, name: str, blob: str, data: Any) -> None:
+        """Remember valid parsed data for `name` at this blob id."""
+        if self.path is None or self.get(name, blob) is not None:
             return
-        self.blobs = [*self.blobs[-7:], blob]
-        try:
-            write_atomic(self.path, ("\n".join([self.stamp, *self.blobs]) + "\n").encode("ascii"))
-        except OSError:
-            pass  # only costs speed
+        self.entries[name] = {"blob": blob, "data": data}
+        with contextlib.suppress(OSError, TypeError, ValueError):  # only costs speed
+            write_atomic(
+                self.path,
+                json.dumps({"stamp": self.stamp, "entries": self.entries}).encode("utf-8"),
+            )
+
+
+_SMALL: dict[str, SmallFiles] = {}

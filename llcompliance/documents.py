@@ -8,11 +8,14 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from . import canonical, gitrepo, schemas, yamlio
 from .errors import DocumentError
 from .findings import ERROR, Finding
+
+if TYPE_CHECKING:
+    from .doccache import DocCache
 
 MAX_FILE_BYTES = yamlio.MAX_DOCUMENT_BYTES
 SYMLINK_MODE = "120000"
@@ -246,7 +249,7 @@ def shown_path(path: str) -> str:
     return printable(path)
 
 
-def read_document(source: Source, path: str, cache: Any = None) -> Document:
+def read_document(source: Source, path: str, cache: DocCache | None = None) -> Document:
     """Read, parse and schema-check one document (or take it from `cache`); problems become findings."""
     kind = kind_of(path) or "unknown"
     if cache is not None and shown_path(path) == path and source.kind(path) == "file":
@@ -277,7 +280,10 @@ def read_document(source: Source, path: str, cache: Any = None) -> Document:
             return doc
     if shown_path(path) != path:
         finding = Finding(
-            shown_path(path), 1, "file-name", ERROR,
+            shown_path(path),
+            1,
+            "file-name",
+            ERROR,
             "the file name has control, invisible or non-UTF-8 characters that can disguise it: "
             "rename it using letters, digits and '-'",
         )
@@ -378,16 +384,22 @@ def _read(source: Source, path: str, kind: str) -> Document:
     data = loaded.data
     if not isinstance(data, dict):
         findings.append(
-            Finding(path, loaded.first_line, "schema", ERROR,
-                    f"must be a set of keys ({_example(kind).strip(' :') or 'see the template'})")
+            Finding(
+                path,
+                loaded.first_line,
+                "schema",
+                ERROR,
+                f"must be a set of keys ({_example(kind).strip(' :') or 'see the template'})",
+            )
         )
         data = None
     else:
         for where, message in schemas.problems(kind, data):
             findings.append(Finding(path, loaded.line_of(where), "schema", ERROR, message))
     key_lines = {str(k): loaded.line_of((str(k),)) for k in data} if data else {}
-    return Document(path, kind, digest, data, body, body_first_line, tuple(findings), key_lines,
-                    _links(body))
+    return Document(
+        path, kind, digest, data, body, body_first_line, tuple(findings), key_lines, _links(body)
+    )
 
 
 def decode(raw: bytes) -> str:
@@ -401,7 +413,9 @@ def decode(raw: bytes) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DocumentError("is saved as UTF-16: save it as UTF-8", rule="encoding")
     if b"\0" in raw:
-        raise DocumentError("is not text (it contains binary data): is it the right file?", rule="encoding")
+        raise DocumentError(
+            "is not text (it contains binary data): is it the right file?", rule="encoding"
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -38,7 +38,9 @@ class DocumentError(LLCError):
 
     exit_code = 1
 
-    def __init__(self, message: str, *, path: str = "", line: int = 0, rule: str = "malformed") -> None:
+    def __init__(
+        self, message: str, *, path: str = "", line: int = 0, rule: str = "malformed"
+    ) -> None:
         super().__init__(message)
         self.path = path
         self.line = line

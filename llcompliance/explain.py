@@ -32,7 +32,11 @@ def explain(root: Path, standard_id: str, as_of: dt.date) -> dict[str, Any]:
             "guidance": list(standard.guidance),
             "self_assessment": assessment.path if assessment else None,
             "as_of": as_of.isoformat(),
-            **{k: v for k, v in standard_dict(result).items() if k not in ("id", "section", "title")},
+            **{
+                k: v
+                for k, v in standard_dict(result).items()
+                if k not in ("id", "section", "title")
+            },
         }
     known = ", ".join(s.id for s in ws.framework.standards)
     shown = re.sub(r"[^\w.-]", "?", standard_id[:40]) + ("…" if len(standard_id) > 40 else "")
@@ -40,7 +44,9 @@ def explain(root: Path, standard_id: str, as_of: dt.date) -> dict[str, Any]:
 
 
 def _wrap(text: str, indent: str = "  ") -> str:
-    return textwrap.fill(" ".join(text.split()), width=96, initial_indent=indent, subsequent_indent=indent)
+    return textwrap.fill(
+        " ".join(text.split()), width=96, initial_indent=indent, subsequent_indent=indent
+    )
 
 
 def render_text(info: dict[str, Any]) -> str:
@@ -70,7 +76,7 @@ def render_text(info: dict[str, Any]) -> str:
                 lines.append(_wrap(e["how"], "      "))
     else:
         lines.append(f"No policy or evidence lists {info['id']} yet. Add one:")
-        lines.append(f"  llcompliance new policy --title \"…\" --standard {info['id']}")
+        lines.append(f'  llcompliance new policy --title "…" --standard {info["id"]}')
     if info["self_assessment"] is None:
         lines.append(f"No self-assessment: add standards/{info['id']}.md")
     return "\n".join(lines)

@@ -65,7 +65,9 @@ def is_shallow(repo: Path) -> bool:
 
 def is_dirty(repo: Path) -> bool:
     """True when tracked files differ from HEAD or untracked files exist."""
-    out = _git(repo, "status", "--porcelain", "--untracked-files=normal", "--", ".", ":!reports").stdout
+    out = _git(
+        repo, "status", "--porcelain", "--untracked-files=normal", "--", ".", ":!reports"
+    ).stdout
     return bool(out.strip())
 
 
@@ -120,7 +122,9 @@ def staged_files(repo: Path) -> list[str]:
     """Paths added or changed in the index compared with HEAD (all of the index before a first commit)."""
     if not has_commits(repo):
         return sorted(ls_files(repo))
-    out = _git(repo, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMRT", "--no-renames").stdout
+    out = _git(
+        repo, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMRT", "--no-renames"
+    ).stdout
     return sorted(p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p)
 
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .findings import ERROR, WARNING, Finding
@@ -19,7 +17,13 @@ READY, ATTENTION, GAP = "ready", "attention", "gap"
 FINDING_FORMATS = ("text", "json", "github", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
-_ANSI = {"red": "\033[31m", "yellow": "\033[33m", "green": "\033[32m", "bold": "\033[1m", "dim": "\033[2m"}
+_ANSI = {
+    "red": "\033[31m",
+    "yellow": "\033[33m",
+    "green": "\033[32m",
+    "bold": "\033[1m",
+    "dim": "\033[2m",
+}
 _RESET = "\033[0m"
 STATE_MARK = {READY: "✓", ATTENTION: "!", GAP: "✕"}
 STATE_COLOUR = {READY: "green", ATTENTION: "yellow", GAP: "red"}
@@ -40,7 +44,9 @@ def findings_text(findings: Sequence[Finding], *, color: bool = False, summary: 
     errors = sum(1 for f in findings if f.severity == ERROR)
     warnings = sum(1 for f in findings if f.severity == WARNING)
     if findings:
-        lines.append(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+        lines.append(
+            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        )
     if summary:
         lines.append(summary)
     return "\n".join(lines)
@@ -48,7 +54,9 @@ def findings_text(findings: Sequence[Finding], *, color: bool = False, summary: 
 
 def findings_json(findings: Sequence[Finding], **extra: Any) -> str:
     """`{"findings": [...]}` (plus any summary keys)."""
-    return json.dumps({"findings": [f.as_dict() for f in findings], **extra}, indent=2, ensure_ascii=False)
+    return json.dumps(
+        {"findings": [f.as_dict() for f in findings], **extra}, indent=2, ensure_ascii=False
+    )
 
 
 def _escape_data(text: str) -> str:
@@ -124,7 +132,9 @@ def render_findings(
     return findings_text(findings, color=color, summary=summary)
 
 
-def coverage_text(cov: Coverage, service: str, *, color: bool = False, verbose: bool = False) -> str:
+def coverage_text(
+    cov: Coverage, service: str, *, color: bool = False, verbose: bool = False
+) -> str:
     """A table a manager reads at a glance: per section, per standard, with the main reason."""
     summary = cov.counts()
     lines = [
@@ -137,17 +147,25 @@ def coverage_text(cov: Coverage, service: str, *, color: bool = False, verbose: 
     for section in cov.framework.sections:
         counts = cov.counts(section.id)
         lines.append("")
-        lines.append(paint(f"{section.title}  {counts[READY]}/{counts['total']} ready", "bold", color))
+        lines.append(
+            paint(f"{section.title}  {counts[READY]}/{counts['total']} ready", "bold", color)
+        )
         for result in (r for r in cov.standards if r.section == section.id):
-            mark = paint(f"{STATE_MARK[result.state]} {result.state:<9}", STATE_COLOUR[result.state], color)
+            mark = paint(
+                f"{STATE_MARK[result.state]} {result.state:<9}", STATE_COLOUR[result.state], color
+            )
             reason = result.reasons[0] if result.reasons and result.state != READY else ""
             lines.append(f"  {result.id:<5} {result.title:<{width}}  {mark}  {reason}".rstrip())
             if verbose:
                 lines.extend(f"  {'':<5} {'':<{width}}  {'':<11}  {r}" for r in result.reasons[1:])
     lines.append("")
     if summary[GAP] or summary[ATTENTION]:
-        lines.append("Next: `llcompliance explain ID` shows what a standard needs and what counts for it;")
-        lines.append('      `llcompliance new policy --title "…" --standard ID` starts a policy for it.')
+        lines.append(
+            "Next: `llcompliance explain ID` shows what a standard needs and what counts for it;"
+        )
+        lines.append(
+            '      `llcompliance new policy --title "…" --standard ID` starts a policy for it.'
+        )
     return "\n".join(lines)
 
 
@@ -164,7 +182,9 @@ def coverage_markdown(cov: Coverage, service: str) -> str:
     ]
     for result in cov.standards:
         reason = "; ".join(result.reasons[:2]).replace("|", "\\|")
-        lines.append(f"| {result.id} | {result.title} | {STATE_MARK[result.state]} {result.state} | {reason} |")
+        lines.append(
+            f"| {result.id} | {result.title} | {STATE_MARK[result.state]} {result.state} | {reason} |"
+        )
     return "\n".join(lines) + "\n"
 
 

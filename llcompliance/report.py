@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import posixpath
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,10 +49,14 @@ def included(path: str) -> bool:
     return not path.startswith(REPORTS_DIR)
 
 
-def build(root: Path, as_of: dt.date, *, commit: str = "HEAD", framework: str | None = None) -> Built:
+def build(
+    root: Path, as_of: dt.date, *, commit: str = "HEAD", framework: str | None = None
+) -> Built:
     """Build the report from the tree of `commit` (never from uncommitted files)."""
     if gitrepo.toplevel(root) is None or not gitrepo.has_commits(root):
-        raise UsageError(f"{root} has no commits: commit your evidence first (the report names a commit)")
+        raise UsageError(
+            f"{root} has no commits: commit your evidence first (the report names a commit)"
+        )
     resolved = gitrepo.resolve(root, commit)
     if resolved is None:
         raise UsageError(f"{commit} is not a commit in {root}")
@@ -60,7 +66,9 @@ def build(root: Path, as_of: dt.date, *, commit: str = "HEAD", framework: str | 
             f"uncommitted changes are not in the report: it describes commit {resolved[:12]}"
         )
     if gitrepo.is_shallow(root):
-        warnings.append("this is a shallow clone: fetch full history (fetch-depth: 0) for last-change dates")
+        warnings.append(
+            "this is a shallow clone: fetch full history (fetch-depth: 0) for last-change dates"
+        )
     ws = workspace.load(root, commit=resolved, today=as_of)
     chosen = _framework(ws, framework)
     cov = compute(ws, as_of, chosen)
@@ -71,6 +79,7 @@ def build(root: Path, as_of: dt.date, *, commit: str = "HEAD", framework: str | 
         for path, entry in sorted(entries.items())
         if included(path)
     }
+    changed = gitrepo.last_changed(root, resolved)  # one `git log` pass for every file
     data = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "llcompliance", "version": __version__},
@@ -86,9 +95,10 @@ def build(root: Path, as_of: dt.date, *, commit: str = "HEAD", framework: str | 
         "as_of": as_of.isoformat(),
         "summary": cov.counts(),
         "sections": [
-            {"id": s.id, "title": s.title, "spirit": s.spirit, **cov.counts(s.id)} for s in chosen.sections
+            {"id": s.id, "title": s.title, "spirit": s.spirit, **cov.counts(s.id)}
+            for s in chosen.sections
         ],
-        "standards": [_standard(ws, chosen, r, files) for r in cov.standards],
+        "standards": [_standard(ws, chosen, r, files, changed) for r in cov.standards],
         "files": files,
     }
     return Built(data, cov, tuple(warnings))
@@ -104,7 +114,11 @@ def _framework(ws: workspace.Workspace, framework: str | None) -> Catalogue:
 
 
 def _standard(
-    ws: workspace.Workspace, cat: Catalogue, result: Any, files: dict[str, str]
+    ws: workspace.Workspace,
+    cat: Catalogue,
+    result: Any,
+    files: dict[str, str],
+    changed: dict[str, str],
 ) -> dict[str, Any]:
     entry = standard_dict(result)
     standard = cat.standard(result.id)
@@ -112,18 +126,27 @@ def _standard(
     outcome = ws.outcomes.get(result.id)
     for item in entry["evidence"]:
         item["sha256"] = files.get(item["path"], "").removeprefix("sha256:")
+        item["last_changed"] = changed.get(item["path"])
     entry["statement"] = standard.statement if standard else ""
     entry["self_assessment"] = assessment.path if assessment else None
     entry["narrative"] = assessment.narrative if assessment else ""
     entry["assessment"] = (
-        {"outcome": outcome.outcome, "comment": outcome.comment, "date": outcome.date,
-         "assessor": outcome.assessor, "path": outcome.path}
-        if outcome else None
+        {
+            "outcome": outcome.outcome,
+            "comment": outcome.comment,
+            "date": outcome.date,
+            "assessor": outcome.assessor,
+            "path": outcome.path,
+        }
+        if outcome
+        else None
     )
     return entry
 
 
-def link_base(out: Path, root: Path, commit: str, server: str | None, repository: str | None) -> str:
+def link_base(
+    out: Path, root: Path, commit: str, server: str | None, repository: str | None
+) -> str:
     """Prefix for links to repo files: the forge's blob URL at the commit, or a relative path."""
     if server and repository:
         return f"{server.rstrip('/')}/{repository}/blob/{commit}/"
@@ -152,8 +175,10 @@ def render_markdown(data: dict[str, Any], base: str, *, verify_hint: bool = True
         "|---|---|---|---|",
     ]
     for section in data["sections"]:
-        lines.append(f"| {section['title']} | {section['ready']}/{section['total']} | "
-                     f"{section['attention']} | {section['gap']} |")
+        lines.append(
+            f"| {section['title']} | {section['ready']}/{section['total']} | "
+            f"{section['attention']} | {section['gap']} |"
+        )
     for section in data["sections"]:
         lines += ["", f"## {section['title']}", ""]
         for std in (x for x in data["standards"] if x["section"] == section["id"]):
@@ -187,24 +212,39 @@ def _standard_md(std: dict[str, Any], base: str) -> list[str]:
         f"> {std['statement']}",
         "",
         f"Self-assessment: **{std['status']}**"
-        + (f" ([{std['self_assessment']}]({base}{std['self_assessment']}))" if std.get("self_assessment") else ""),
+        + (
+            f" ([{std['self_assessment']}]({base}{std['self_assessment']}))"
+            if std.get("self_assessment")
+            else ""
+        ),
         "",
     ]
     if std["state"] != "ready" or len(std["reasons"]) > 1:
         lines += [f"- {r}" for r in std["reasons"]] + [""]
     if std["evidence"]:
-        lines += ["| Evidence | State | Review due | Where |", "|---|---|---|---|"]
+        lines += [
+            "| Evidence | State | Review due | Last changed | Where |",
+            "|---|---|---|---|---|",
+        ]
         for e in std["evidence"]:
             where = f"[{e['path']}]({base}{e['path']})" if base is not None else e["path"]
             if e["kind"] == "evidence" and e["location"] != e["path"]:
                 where += f" → {_md_escape(e['location'])}"
-            lines.append(f"| {e['id']}: {_md_escape(e['title'])} | {e['state']} | {e['review_due'] or ''} | {where} |")
+            lines.append(
+                f"| {e['id']}: {_md_escape(e['title'])} | {e['state']} | {e['review_due'] or ''} | "
+                f"{e.get('last_changed') or ''} | {where} |"
+            )
         lines.append("")
     if std.get("findings"):
-        lines += [f"- `{f['path']}:{f['line']}` {f['rule']}: {f['message']}" for f in std["findings"]] + [""]
+        lines += [
+            f"- `{f['path']}:{f['line']}` {f['rule']}: {f['message']}" for f in std["findings"]
+        ] + [""]
     if std.get("assessment"):
         a = std["assessment"]
-        lines += [f"Assessor: **{a['outcome']}**" + (f" — {a['comment']}" if a.get("comment") else ""), ""]
+        lines += [
+            f"Assessor: **{a['outcome']}**" + (f" — {a['comment']}" if a.get("comment") else ""),
+            "",
+        ]
     return lines
 
 
@@ -216,7 +256,15 @@ def intoto_statement(subjects: dict[str, bytes], data: dict[str, Any]) -> dict[s
             {"name": name, "digest": {"sha256": canonical.sha256_hex(content)}}
             for name, content in sorted(subjects.items())
         ]
-        + [{"name": "repo", "digest": {"gitCommit": data["source"]["commit"], "gitTree": data["source"]["tree"]}}],
+        + [
+            {
+                "name": "repo",
+                "digest": {
+                    "gitCommit": data["source"]["commit"],
+                    "gitTree": data["source"]["tree"],
+                },
+            }
+        ],
         "predicateType": PREDICATE_TYPE,
         "predicate": {
             "service": data["service"],
@@ -252,19 +300,51 @@ def write(built: Built, out: Path, base: str, signer: Any | None = None) -> Writ
         MD_NAME: render_markdown(data, base).encode("utf-8"),
         HTML_NAME: htmlreport.render_html(data).encode("utf-8"),
         BADGE_JSON: (json.dumps(badge_data, sort_keys=True, indent=2) + "\n").encode("utf-8"),
-        BADGE_SVG: badge.badge_svg(str(badge_data["label"]), str(badge_data["message"]),
-                                   str(badge_data["color"])).encode("utf-8"),
+        BADGE_SVG: badge.badge_svg(
+            str(badge_data["label"]), str(badge_data["message"]), str(badge_data["color"])
+        ).encode("utf-8"),
     }
     outputs[INTOTO_NAME] = canonical.dumps(intoto_statement(dict(outputs), data))
     if signer is not None:
         outputs[SIG_NAME] = signing.sign(json_bytes, signer).encode("ascii")
-    out.mkdir(parents=True, exist_ok=True)
-    stale_sig = out / SIG_NAME
-    if signer is None and stale_sig.exists():
-        stale_sig.unlink()  # an old signature beside a new report would mislead
-    for name, content in outputs.items():
-        write_atomic(out / name, content)
+    _publish(out, outputs)
     return Written(out, tuple(outputs), signer is not None, summary, built.warnings)
+
+
+REPORT_FILES = frozenset(
+    {JSON_NAME, SIG_NAME, MD_NAME, HTML_NAME, BADGE_SVG, BADGE_JSON, INTOTO_NAME}
+)
+
+
+def _publish(out: Path, outputs: dict[str, bytes]) -> None:
+    """Put the report files in `out` all at once: a reader (or an interruption) never sees a new
+    readiness.json beside an old signature. A folder holding only report files is swapped whole;
+    a folder with other files in it gets each file replaced atomically, the signature last."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    existing = {p.name for p in out.iterdir()} if out.is_dir() else set()
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise UsageError(f"--out {out} is not a folder: choose a folder for the report")
+    if existing <= REPORT_FILES:
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+        try:
+            for name, content in outputs.items():
+                write_atomic(staging / name, content)
+            if out.exists():
+                trash = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+                out.rename(trash / "report")
+                staging.rename(out)
+                shutil.rmtree(trash, ignore_errors=True)
+            else:
+                staging.rename(out)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+        return
+    stale_sig = out / SIG_NAME
+    if stale_sig.exists():
+        stale_sig.unlink()  # never leave an old signature beside a half-replaced report
+    for name, content in sorted(outputs.items(), key=lambda kv: kv[0] == SIG_NAME):
+        write_atomic(out / name, content)
 
 
 def worst_first(data: dict[str, Any]) -> list[dict[str, Any]]:

@@ -26,14 +26,20 @@ TEMPLATE_ORGANISATION_LINE = "organisation: Example Trust"
 def one_line(option: str, value: str | None) -> None:
     """Refuse a value the schemas would reject: empty, over 300 characters, control or bidi characters."""
     if value is not None and (not value.strip() or len(value) > 300 or UNSAFE_TEXT.search(value)):
-        raise UsageError(f"{option} needs plain text on one line, at most 300 characters "
-                         "(no control or direction-override characters)")
+        raise UsageError(
+            f"{option} needs plain text on one line, at most 300 characters "
+            "(no control or direction-override characters)"
+        )
 
 
-def init_repo(target: Path, service: str, organisation: str | None = None, *, commit: bool = True) -> Path:
+def init_repo(
+    target: Path, service: str, organisation: str | None = None, *, commit: bool = True
+) -> Path:
     """Copy the template to `target`, fill in the service, `git init` and commit; refuses non-empty dirs."""
     if target.is_symlink():
-        raise UsageError(f"{target} is a symbolic link: choose a real new folder (nothing was changed)")
+        raise UsageError(
+            f"{target} is a symbolic link: choose a real new folder (nothing was changed)"
+        )
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UsageError(f"{target} is not empty: choose a new folder (nothing was changed)")
     one_line("--service", service)
@@ -49,14 +55,25 @@ def init_repo(target: Path, service: str, organisation: str | None = None, *, co
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         shutil.copytree(resources.template_dir(), staging, dirs_exist_ok=True, symlinks=False)
-        _fill_in(staging / CONFIG_NAME, TEMPLATE_SERVICE_LINE, f"service: {json.dumps(service, ensure_ascii=False)}")
+        _fill_in(
+            staging / CONFIG_NAME,
+            TEMPLATE_SERVICE_LINE,
+            f"service: {json.dumps(service, ensure_ascii=False)}",
+        )
         if organisation:
-            _fill_in(staging / CONFIG_NAME, TEMPLATE_ORGANISATION_LINE,
-                     f"organisation: {json.dumps(organisation, ensure_ascii=False)}")
+            _fill_in(
+                staging / CONFIG_NAME,
+                TEMPLATE_ORGANISATION_LINE,
+                f"organisation: {json.dumps(organisation, ensure_ascii=False)}",
+            )
         readme = staging / "README.md"
         if readme.exists():
-            readme.write_text(readme.read_text(encoding="utf-8").replace("Example Domestic Abuse Service", service),
-                              encoding="utf-8")
+            readme.write_text(
+                readme.read_text(encoding="utf-8").replace(
+                    "Example Domestic Abuse Service", service
+                ),
+                encoding="utf-8",
+            )
         if target.exists():
             target.rmdir()  # empty (checked above); rename needs the name free
         staging.rename(target)
@@ -72,7 +89,9 @@ def init_repo(target: Path, service: str, organisation: str | None = None, *, co
 def _fill_in(path: Path, old_line: str, new_line: str) -> None:
     text = path.read_text(encoding="utf-8")
     if old_line not in text:
-        raise UsageError(f"the template's {path.name} has no '{old_line}' line: reinstall llcompliance")
+        raise UsageError(
+            f"the template's {path.name} has no '{old_line}' line: reinstall llcompliance"
+        )
     path.write_text(text.replace(old_line, new_line, 1), encoding="utf-8")
 
 
@@ -107,20 +126,28 @@ def new_document(
         known = ", ".join(s.id for s in ws.framework.standards)
         shown = ", ".join(printable(u) for u in unknown)
         raise UsageError(f"unknown standard {shown}: use ids from the catalogue ({known})")
-    for option, value in (("--title", title), ("--owner", owner), ("--path", location_path),
-                          ("--reference", reference)):
+    for option, value in (
+        ("--title", title),
+        ("--owner", owner),
+        ("--path", location_path),
+        ("--reference", reference),
+    ):
         one_line(option, value)
     if kind == "evidence" and not (location_path or reference):
         raise UsageError(
             "evidence needs to say where it is: --path evidence/files/x.pdf (a file in this repo) or "
-            "--reference \"Case system > Reports > Q3 audit\" (held elsewhere, never fetched)"
+            '--reference "Case system > Reports > Q3 audit" (held elsewhere, never fetched)'
         )
     today = today or dt.date.today()
-    prefix, folder, suffix = ("POL", "policies", ".md") if kind == "policy" else ("EV", "evidence", ".yaml")
+    prefix, folder, suffix = (
+        ("POL", "policies", ".md") if kind == "policy" else ("EV", "evidence", ".yaml")
+    )
     target_dir = ws.root / folder
     if target_dir.is_symlink() or not target_dir.resolve().is_relative_to(ws.root.resolve()):
-        raise UsageError(f"{folder}/ is a symbolic link or leads outside the repo: make it a real folder "
-                         "(nothing was written)")
+        raise UsageError(
+            f"{folder}/ is a symbolic link or leads outside the repo: make it a real folder "
+            "(nothing was written)"
+        )
     taken = {item.id for item in ws.items}
     base = slug(title)
     n = 1
@@ -135,7 +162,10 @@ def new_document(
         "id": doc_id,
         "title": title,
         "owner": owner,
-        "standards": [{"id": s, "how": "Say in one sentence how this supports the standard."} for s in standards],
+        "standards": [
+            {"id": s, "how": "Say in one sentence how this supports the standard."}
+            for s in standards
+        ],
         "review_due": _next_year(today).isoformat(),
     }
     if kind == "evidence":

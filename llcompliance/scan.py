@@ -15,9 +15,32 @@ from .findings import ERROR, NOTE, WARNING, Finding
 
 # Exports, dumps and screenshots are the usual leak (reference/personal-data.md).
 BLOCKED_SUFFIXES = (
-    ".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods", ".sql", ".db", ".sqlite", ".sqlite3", ".bak",
-    ".msg", ".eml", ".pst", ".mbox", ".vcf",
-    ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".heic", ".heif", ".webp",
+    ".csv",
+    ".tsv",
+    ".xlsx",
+    ".xlsm",
+    ".xls",
+    ".ods",
+    ".sql",
+    ".db",
+    ".sqlite",
+    ".sqlite3",
+    ".bak",
+    ".msg",
+    ".eml",
+    ".pst",
+    ".mbox",
+    ".vcf",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".bmp",
+    ".tif",
+    ".tiff",
+    ".heic",
+    ".heif",
+    ".webp",
 )
 OFFICE_SUFFIXES = (".docx", ".docm", ".odt", ".pptx", ".odp", ".xlsx", ".xlsm", ".ods")
 PDF_SUFFIX = ".pdf"
@@ -82,12 +105,26 @@ def scan_content(
     if lower.endswith(PDF_SUFFIX):
         return _scan_pdf(path, data)
     if b"\0" in data[:8192]:
-        return [Finding(path, 1, "not-scanned", NOTE,
-                        "binary file not read by the guard: check by hand that it holds no personal data")], 0
+        return [
+            Finding(
+                path,
+                1,
+                "not-scanned",
+                NOTE,
+                "binary file not read by the guard: check by hand that it holds no personal data",
+            )
+        ], 0
     notes = []
     if len(data) > MAX_SCAN_BYTES:
-        notes.append(Finding(path, 1, "not-scanned", WARNING,
-                             f"only the first {MAX_SCAN_BYTES // 1024 // 1024} MB were scanned: split the file"))
+        notes.append(
+            Finding(
+                path,
+                1,
+                "not-scanned",
+                WARNING,
+                f"only the first {MAX_SCAN_BYTES // 1024 // 1024} MB were scanned: split the file",
+            )
+        )
         data = data[:MAX_SCAN_BYTES]
     text = data.decode("utf-8", errors="replace")
     result = detectors.scan_text(text, rules)
@@ -97,7 +134,10 @@ def scan_content(
 def _blocked(path: str) -> Finding:
     kind = posixpath.splitext(path)[1].lower()
     return Finding(
-        path, 1, "blocked-file-type", ERROR,
+        path,
+        1,
+        "blocked-file-type",
+        ERROR,
         f"{kind} files are usually exports, e-mails or screenshots that hold client data: keep it in the "
         "case system and reference it from an evidence record (unstage it: git rm --cached FILE). If it is "
         "truly anonymised, add its path to scan.allow_paths in llcompliance.yaml",
@@ -114,32 +154,64 @@ def _scan_office(path: str, data: bytes, rules: detectors.ScanRules) -> tuple[li
     try:
         extracted = extract.extract_office(data, path)
     except ValueError as exc:
-        return [Finding(path, 1, "not-scanned", WARNING, f"could not read this document ({exc}): check it by hand")], 0
+        return [
+            Finding(
+                path,
+                1,
+                "not-scanned",
+                WARNING,
+                f"could not read this document ({exc}): check it by hand",
+            )
+        ], 0
     findings = []
     result = detectors.scan_text(extracted.text, rules)
     for match in result.matches:
         part = _part_at(extracted.parts, match.line)
-        findings.append(Finding(path, 1, match.rule, match.severity,
-                                f"in {part}: {match.masked} {match.message}"))
+        findings.append(
+            Finding(
+                path, 1, match.rule, match.severity, f"in {part}: {match.masked} {match.message}"
+            )
+        )
     for name, _line in extract.author_fields(extracted):
-        findings.append(Finding(path, 1, "document-author", WARNING,
-                                f"the document properties name a person ({name}): remove personal names "
-                                "from document properties (File > Info > Inspect Document)"))
+        findings.append(
+            Finding(
+                path,
+                1,
+                "document-author",
+                WARNING,
+                f"the document properties name a person ({name}): remove personal names "
+                "from document properties (File > Info > Inspect Document)",
+            )
+        )
     return findings, len(result.allowed)
 
 
 def _scan_pdf(path: str, data: bytes) -> tuple[list[Finding], int]:
     from . import extract
 
-    findings = [Finding(path, 1, "not-scanned", NOTE,
-                        "the text of PDFs is not read by the guard: check by hand that it holds no client data")]
+    findings = [
+        Finding(
+            path,
+            1,
+            "not-scanned",
+            NOTE,
+            "the text of PDFs is not read by the guard: check by hand that it holds no client data",
+        )
+    ]
     try:
         extracted = extract.extract_pdf_metadata(data)
     except ValueError:
         return findings, 0
     for name, _line in extract.author_fields(extracted):
-        findings.append(Finding(path, 1, "document-author", WARNING,
-                                f"the PDF's properties name a person ({name}): remove it before committing"))
+        findings.append(
+            Finding(
+                path,
+                1,
+                "document-author",
+                WARNING,
+                f"the PDF's properties name a person ({name}): remove it before committing",
+            )
+        )
     return findings, 0
 
 
@@ -164,7 +236,11 @@ def worktree_files(root: Path) -> list[str]:
 
 
 def scan_paths(
-    root: Path, paths: Iterable[str], config: Config, *, read: Callable[[str], bytes | None] | None = None
+    root: Path,
+    paths: Iterable[str],
+    config: Config,
+    *,
+    read: Callable[[str], bytes | None] | None = None,
 ) -> ScanReport:
     """Scan files by repo-relative path, from disk or through `read` (e.g. the git index)."""
     rules = rules_from(config.scan)
@@ -192,8 +268,13 @@ def _read_disk(root: Path, path: str) -> bytes | None:
         return handle.read(MAX_SCAN_BYTES + 1)
 
 
-def scan_history(root: Path, config: Config, *, rev: str = "HEAD",
-                 progress: Callable[[int, int], None] | None = None) -> ScanReport:
+def scan_history(
+    root: Path,
+    config: Config,
+    *,
+    rev: str = "HEAD",
+    progress: Callable[[int, int], None] | None = None,
+) -> ScanReport:
     """Scan every distinct blob reachable from `rev` once, and name the commits that added findings."""
     rules = rules_from(config.scan)
     blobs = gitrepo.reachable_blobs(root, rev)
@@ -205,7 +286,9 @@ def scan_history(root: Path, config: Config, *, rev: str = "HEAD",
         chunk = blobs[start : start + batch]
         contents = gitrepo.read_blobs(root, [b.blob for b in chunk])
         for item in chunk:
-            found, marked = scan_content(item.path, contents.get(item.blob, b""), config.scan, rules)
+            found, marked = scan_content(
+                item.path, contents.get(item.blob, b""), config.scan, rules
+            )
             allowed += marked
             if found:
                 by_blob[item.blob] = found
@@ -219,7 +302,9 @@ def scan_history(root: Path, config: Config, *, rev: str = "HEAD",
             for finding in found:
                 paths = sorted({p for _, p in pairs}) or [finding.path]
                 for path in paths:
-                    moved = Finding(path, finding.line, finding.rule, finding.severity, finding.message)
+                    moved = Finding(
+                        path, finding.line, finding.rule, finding.severity, finding.message
+                    )
                     findings.append(moved)
                     commits[(path, finding.line, finding.rule)] = tuple(
                         c for c, p in pairs if p == path

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +33,10 @@ def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
                 return walk(defs[ref.removeprefix("#/$defs/")], depth + 1)
             if isinstance(ref, str) and ref.startswith("#/$defs/"):
                 merged = {k: v for k, v in node.items() if k != "$ref"}
-                return {**walk(defs[ref.removeprefix("#/$defs/")], depth + 1), **walk(merged, depth + 1)}
+                return {
+                    **walk(defs[ref.removeprefix("#/$defs/")], depth + 1),
+                    **walk(merged, depth + 1),
+                }
             return {k: (v if k == "$defs" else walk(v, depth + 1)) for k, v in node.items()}
         if isinstance(node, list):
             return [walk(item, depth + 1) for item in node]
@@ -49,7 +52,7 @@ def validator(name: str) -> Validator:
     """The compiled validator for a packaged schema (built once per process)."""
     from jsonschema import Draft202012Validator  # lazy: ~80 ms of import on the hook path
 
-    return Draft202012Validator(  # type: ignore[no-any-return]
+    return Draft202012Validator(
         inline_refs(resources.schema(name)), format_checker=Draft202012Validator.FORMAT_CHECKER
     )
 
@@ -60,7 +63,7 @@ def problems(name: str, data: Any) -> Iterator[tuple[tuple[str | int, ...], str]
     for error in errors:
         path = tuple(error.absolute_path)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-            allowed = sorted(error.schema.get("properties", {}))
+            allowed = sorted(_schema_of(error).get("properties", {}))
             for extra in sorted(set(error.instance) - set(allowed), key=str):
                 yield (*path, str(extra)), unknown_key(str(extra), allowed, path)
         else:
@@ -73,6 +76,15 @@ def unknown_key(extra: str, allowed: list[str], path: tuple[str | int, ...]) -> 
     hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(allowed)})"
     prefix = f"in {_where(path)}: " if path else ""
     return f"{prefix}unknown key '{extra}'{hint}"
+
+
+def _schema_of(error: ValidationError) -> Mapping[str, Any]:
+    """The failing subschema as a mapping (jsonschema types it loosely)."""
+    return error.schema if isinstance(error.schema, Mapping) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else [value]
 
 
 def _where(path: Any) -> str:
@@ -88,18 +100,24 @@ def explain(error: ValidationError) -> str:
         missing = str(error.message).split("'")[1] if "'" in error.message else error.message
         example = f" (e.g. {missing}: {DATE_EXAMPLE})" if missing.endswith(("_due", "date")) else ""
         return f"missing required key '{missing}': add it{example}"
-    if kind in ("format", "pattern") and error.schema.get("format") == "date":
+    schema = _schema_of(error)
+    if kind in ("format", "pattern") and schema.get("format") == "date":
         return f"{where} must be a date written YYYY-MM-DD, like {DATE_EXAMPLE} (got {_short(error.instance)})"
     if kind == "pattern":
-        description = error.schema.get("description", "")
+        description = schema.get("description", "")
         return f"{where} has characters that are not allowed (got {_short(error.instance)}). {description}".strip()
     if kind == "enum":
-        options = ", ".join(str(o) for o in error.validator_value)
+        options = ", ".join(str(o) for o in _list(error.validator_value))
         return f"{where} must be one of: {options} (got {_short(error.instance)})"
     if kind == "type":
         wanted = error.validator_value
         wanted_text = " or ".join(wanted) if isinstance(wanted, list) else wanted
-        words = {"string": "text", "array": "a list", "object": "a set of keys", "integer": "a whole number"}
+        words = {
+            "string": "text",
+            "array": "a list",
+            "object": "a set of keys",
+            "integer": "a whole number",
+        }
         return f"{where} must be {words.get(str(wanted_text), wanted_text)} (got {_type_name(error.instance)})"
     if kind == "oneOf" and isinstance(error.instance, dict) and "location" in where:
         return f"{where} needs exactly one of 'path' (a file in this repo) or 'reference' (where it is held)"

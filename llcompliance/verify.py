@@ -56,20 +56,27 @@ def verify(
     signers = signing.read_allowed_signers(allowed_signers)
     try:
         verified = signing.verify(
-            message, sig_path.read_text(encoding="utf-8", errors="replace"), signers,
-            principal=principal, at=at,
+            message,
+            sig_path.read_text(encoding="utf-8", errors="replace"),
+            signers,
+            principal=principal,
+            at=at,
         )
     except SignatureError as exc:
         checks.append(Check("signature", False, str(exc)))
         return Verification(tuple(checks), None)
-    checks.append(Check("signature", True, f"good signature by {verified.principal} ({verified.fingerprint})"))
+    checks.append(
+        Check("signature", True, f"good signature by {verified.principal} ({verified.fingerprint})")
+    )
     try:
         data = json.loads(message)
         commit, tree = data["source"]["commit"], data["source"]["tree"]
         files: dict[str, str] = data["files"]
         as_of = dt.date.fromisoformat(data["as_of"])
     except (ValueError, KeyError, TypeError) as exc:
-        checks.append(Check("report", False, f"readiness.json is not a report this tool understands ({exc})"))
+        checks.append(
+            Check("report", False, f"readiness.json is not a report this tool understands ({exc})")
+        )
         return Verification(tuple(checks), verified.principal)
     checks.append(_canonical_check(data, message))
     checks += _repo_checks(repo, commit, tree, files, data)
@@ -81,37 +88,66 @@ def verify(
 def _canonical_check(data: Any, message: bytes) -> Check:
     if canonical.dumps(data) == message:
         return Check("canonical", True, "readiness.json is in canonical form")
-    return Check("canonical", False, "readiness.json is not in canonical form (it was re-saved or edited)")
+    return Check(
+        "canonical", False, "readiness.json is not in canonical form (it was re-saved or edited)"
+    )
 
 
-def _repo_checks(repo: Path, commit: str, tree: str, files: dict[str, str], data: Any) -> list[Check]:
+def _repo_checks(
+    repo: Path, commit: str, tree: str, files: dict[str, str], data: Any
+) -> list[Check]:
     if gitrepo.toplevel(repo) is None:
-        return [Check("commit", False, f"{repo} is not a git repo: run verify inside a clone of the evidence repo")]
+        return [
+            Check(
+                "commit",
+                False,
+                f"{repo} is not a git repo: run verify inside a clone of the evidence repo",
+            )
+        ]
     resolved = gitrepo.resolve(repo, commit)
     if resolved is None or resolved != commit:
-        return [Check("commit", False, f"commit {commit[:12]} is not in this repo: is this the right repo? "
-                      "(git fetch first if the commit is new)")]
+        return [
+            Check(
+                "commit",
+                False,
+                f"commit {commit[:12]} is not in this repo: is this the right repo? "
+                "(git fetch first if the commit is new)",
+            )
+        ]
     checks = [Check("commit", True, f"commit {commit[:12]} is in this repo")]
     actual_tree = gitrepo.tree_of(repo, commit)
     if actual_tree != tree:
-        checks.append(Check("tree", False, f"the report says tree {tree[:12]} but commit {commit[:12]} has "
-                            f"{actual_tree[:12]}: the report lies about the commit"))
+        checks.append(
+            Check(
+                "tree",
+                False,
+                f"the report says tree {tree[:12]} but commit {commit[:12]} has "
+                f"{actual_tree[:12]}: the report lies about the commit",
+            )
+        )
         return checks
     checks.append(Check("tree", True, "tree matches the commit"))
     entries = gitrepo.ls_tree(repo, commit)
     wanted = {p: e for p, e in entries.items() if report.included(p)}
     blobs = gitrepo.read_blobs(repo, [e.blob for e in wanted.values()])
-    changed = [p for p, e in wanted.items()
-               if p in files and files[p] != "sha256:" + canonical.sha256_hex(blobs.get(e.blob, b""))]
+    changed = [
+        p
+        for p, e in wanted.items()
+        if p in files and files[p] != "sha256:" + canonical.sha256_hex(blobs.get(e.blob, b""))
+    ]
     missing = sorted(set(files) - set(wanted))
     unlisted = sorted(set(wanted) - set(files))
     problems = []
     if changed:
-        problems.append(f"{len(changed)} file digest(s) differ from the commit: {', '.join(sorted(changed)[:5])}")
+        problems.append(
+            f"{len(changed)} file digest(s) differ from the commit: {', '.join(sorted(changed)[:5])}"
+        )
     if missing:
         problems.append(f"the report lists files not in the commit: {', '.join(missing[:5])}")
     if unlisted:
-        problems.append(f"files in the commit are missing from the report: {', '.join(unlisted[:5])}")
+        problems.append(
+            f"files in the commit are missing from the report: {', '.join(unlisted[:5])}"
+        )
     for std in data.get("standards", []):
         for item in std.get("evidence", []):
             if files.get(item.get("path", "")) != "sha256:" + str(item.get("sha256", "")):
@@ -132,8 +168,11 @@ def _rebuild(repo: Path, commit: str, as_of: dt.date, data: Any, message: bytes)
     differing = sorted(k for k in set(ours) | set(theirs) if ours.get(k) != theirs.get(k))
     detail = f"rebuilt report differs in: {', '.join(differing)}"
     states = {s["id"]: s["state"] for s in ours.get("standards", [])}
-    claimed = [f"{s['id']} says {s['state']}, is {states.get(s['id'])}"
-               for s in theirs.get("standards", []) if states.get(s["id"]) != s.get("state")]
+    claimed = [
+        f"{s['id']} says {s['state']}, is {states.get(s['id'])}"
+        for s in theirs.get("standards", [])
+        if states.get(s["id"]) != s.get("state")
+    ]
     if claimed:
         detail += "; " + "; ".join(claimed[:5])
     if theirs.get("tool", {}).get("version") != ours["tool"]["version"]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 from typing import Any
@@ -13,6 +13,7 @@ from typing import Any
 from . import catalogue as catalogue_mod
 from . import config as config_mod
 from .catalogue import Catalogue, Standard
+from .doccache import DocCache
 from .documents import (
     FOLDERS,
     CommitTree,
@@ -23,8 +24,8 @@ from .documents import (
     kind_of,
     printable,
     read_document,
+    shown_path,
 )
-from .doccache import DocCache
 from .findings import ERROR, WARNING, Finding
 
 
@@ -111,12 +112,18 @@ class Workspace:
         return None
 
 
-def load(root: Path, *, commit: str | None = None, today: dt.date | None = None,
-         focus: Callable[[str], bool] | None = None) -> Workspace:
+def load(
+    root: Path,
+    *,
+    commit: str | None = None,
+    today: dt.date | None = None,
+    focus: Callable[[str], bool] | None = None,
+) -> Workspace:
     """Load the evidence repo at `root`, from the working tree or from `commit`.
 
-    With `focus` (what `validate PATHS` and the hook ask for), every document is still read, so
-    duplicate ids are found, but items and per-document checks are made only for focused paths.
+    With `focus` (what `validate PATHS` and the hook ask for), only focused documents are read
+    and checked; of the others only the ids are needed (to find duplicates), which the cache
+    gives without reading the files.
     """
     config = config_mod.load(root)
     catalogues = tuple(catalogue_mod.load(spec, root) for spec in config.catalogues)
@@ -124,19 +131,34 @@ def load(root: Path, *, commit: str | None = None, today: dt.date | None = None,
     cache = DocCache.for_repo(root)
     paths = discover(source)
     if isinstance(source, CommitTree) and cache.enabled:
-        source.prefetch([p for p in paths if cache.get(kind_of(p) or "", source.known_blob(p) or "", p) is None])
-    documents = tuple(read_document(source, path, cache if cache.enabled else None) for path in paths)
-    cache.save(prune=True)
+        source.prefetch(
+            [p for p in paths if cache.get(kind_of(p) or "", source.known_blob(p) or "", p) is None]
+        )
+    owners: dict[str, str] = {}  # document id -> the first path (in path order) that uses it
+    if focus is not None:
+        chosen = [p for p in paths if focus(p) or focus(shown_path(p))]
+        wanted = set(chosen)
+        for path in paths:
+            doc_id = cache.peek_id(source, path) if path not in wanted and cache.enabled else None
+            if doc_id is None and path not in wanted:
+                doc = read_document(source, path, cache if cache.enabled else None)
+                doc_id = _text(doc.data or {}, "id") if doc.kind in ("policy", "evidence") else ""
+            if doc_id:
+                owners.setdefault(doc_id, path)
+        paths = chosen
+    documents = tuple(
+        read_document(source, path, cache if cache.enabled else None) for path in paths
+    )
+    cache.save(prune=focus is None)
     known = {s.id for cat in catalogues for s in cat.standards}
-    items = _mark_duplicates(tuple(
-        _item(d, source) for d in documents
-        if d.kind in ("policy", "evidence") and d.data and (focus is None or focus(d.path))
-    ))
+    items = _mark_duplicates(
+        tuple(_item(d, source) for d in documents if d.kind in ("policy", "evidence") and d.data)
+    )
     assessments = _self_assessments(documents)
     outcomes = _outcomes(documents)
     findings = [f for d in documents for f in d.findings]
     findings += _check_folders(source)
-    findings += _cross_checks(documents, source, known, today or dt.date.today(), focus)
+    findings += _cross_checks(documents, source, known, today or dt.date.today(), owners)
     return Workspace(
         root=root,
         config=config,
@@ -228,9 +250,7 @@ def narrative(body: str) -> str:
         following = _HEADING_RE.search(rest)
         section = rest[: following.start()] if following else rest
     else:
-        section = "\n".join(
-            line for line in body.splitlines() if not line.startswith(("#", ">"))
-        )
+        section = "\n".join(line for line in body.splitlines() if not line.startswith(("#", ">")))
     return _COMMENT_RE.sub("", section).strip()
 
 
@@ -301,58 +321,88 @@ _LOCAL_LINK = re.compile(r"^([a-zA-Z]:|file:)", re.I)  # C:\x, file:///x: a file
 def _check_folders(source: Source) -> list[Finding]:
     """A document folder that is a symbolic link would be skipped silently: say so instead."""
     return [
-        Finding(top, 1, "symlink", ERROR,
-                f"the {top} folder is a symbolic link, so nothing in it is checked: "
-                "replace the link with a real folder inside the repo")
+        Finding(
+            top,
+            1,
+            "symlink",
+            ERROR,
+            f"the {top} folder is a symbolic link, so nothing in it is checked: "
+            "replace the link with a real folder inside the repo",
+        )
         for top in FOLDERS
         if source.kind(top) == "symlink"
     ]
 
 
 def _cross_checks(
-    documents: tuple[Document, ...], source: Source, known: set[str], today: dt.date,
-    focus: Callable[[str], bool] | None = None,
+    documents: tuple[Document, ...],
+    source: Source,
+    known: set[str],
+    today: dt.date,
+    owners: dict[str, str] | None = None,
 ) -> list[Finding]:
     findings: list[Finding] = []
-    ids: dict[str, Document] = {}
+    # The first path using an id owns it; `owners` comes pre-filled when only some were read.
+    ids: dict[str, str] = dict(owners or {})
     for doc in documents:
         if not doc.data:
             continue
         data = doc.data
         doc_id = _text(data, "id")
-        wanted = focus is None or focus(doc.path)
         if doc_id and doc.kind in ("policy", "evidence"):
-            if doc_id in ids and wanted:
-                findings.append(Finding(doc.path, _line(doc, "id"), "duplicate-id", ERROR,
-                                        f"id '{_shown(doc_id)}' is already used by "
-                                        f"{ids[doc_id].path}: "
-                                        "give this document a different id"))
-            elif doc_id not in ids:
-                ids[doc_id] = doc
-        if not wanted:
-            continue
+            owner = ids.setdefault(doc_id, doc.path)
+            if owner != doc.path:
+                findings.append(
+                    Finding(
+                        doc.path,
+                        _line(doc, "id"),
+                        "duplicate-id",
+                        ERROR,
+                        f"id '{_shown(doc_id)}' is already used by {owner}: "
+                        "give this document a different id",
+                    )
+                )
         refs = standard_refs(data) if doc.kind in ("policy", "evidence") else ()
         for ref in refs:
             if ref.id not in known:
-                findings.append(Finding(doc.path, _line(doc, "standards"), "unknown-standard", ERROR,
-                                        f"standard '{_shown(ref.id)}' is not in the catalogue: "
-                                        f"use an id such as {_sample(known)}"))
+                findings.append(
+                    Finding(
+                        doc.path,
+                        _line(doc, "standards"),
+                        "unknown-standard",
+                        ERROR,
+                        f"standard '{_shown(ref.id)}' is not in the catalogue: "
+                        f"use an id such as {_sample(known)}",
+                    )
+                )
         if doc.kind == "self-assessment":
             findings += _check_self_assessment(doc, known)
         if doc.kind == "assessment":
             for entry in data.get("findings", []) if isinstance(data.get("findings"), list) else []:
                 if isinstance(entry, dict) and entry.get("standard") not in known:
-                    findings.append(Finding(doc.path, _line(doc, "findings"), "unknown-standard", ERROR,
-                                            f"standard '{_shown(entry.get('standard'))}' is not in "
-                                            "the catalogue"))
+                    findings.append(
+                        Finding(
+                            doc.path,
+                            _line(doc, "findings"),
+                            "unknown-standard",
+                            ERROR,
+                            f"standard '{_shown(entry.get('standard'))}' is not in the catalogue",
+                        )
+                    )
         if doc.kind == "evidence":
             location = data.get("location")
             if isinstance(location, dict) and isinstance(location.get("path"), str):
                 problem = resolve_location(location["path"], source)
                 if problem:
-                    findings.append(Finding(doc.path, _line(doc, "location"), "location", ERROR,
-                                            f"location.path '{_shown(location['path'])}' "
-                                            f"{problem}"))
+                    findings.append(
+                        Finding(
+                            doc.path,
+                            _line(doc, "location"),
+                            "location",
+                            ERROR,
+                            f"location.path '{_shown(location['path'])}' {problem}",
+                        )
+                    )
         findings += _check_review(doc, today)
         if doc.links:
             findings += _check_links(doc, source)
@@ -369,16 +419,37 @@ def _check_self_assessment(doc: Document, known: set[str]) -> list[Finding]:
     stem = posixpath.splitext(posixpath.basename(doc.path))[0]
     out = []
     if standard and standard not in known:
-        out.append(Finding(doc.path, _line(doc, "standard"), "unknown-standard", ERROR,
-                           f"standard '{_shown(standard)}' is not in the catalogue"))
+        out.append(
+            Finding(
+                doc.path,
+                _line(doc, "standard"),
+                "unknown-standard",
+                ERROR,
+                f"standard '{_shown(standard)}' is not in the catalogue",
+            )
+        )
     elif standard and standard != stem:
-        out.append(Finding(doc.path, _line(doc, "standard"), "misfiled", ERROR,
-                           f"this file is {stem}.md but says standard: {_shown(standard)}: "
-                           f"rename the file to {_shown(standard)}.md or fix the key"))
+        out.append(
+            Finding(
+                doc.path,
+                _line(doc, "standard"),
+                "misfiled",
+                ERROR,
+                f"this file is {stem}.md but says standard: {_shown(standard)}: "
+                f"rename the file to {_shown(standard)}.md or fix the key",
+            )
+        )
     if _text(data, "status") == "met" and not narrative(doc.body):
-        out.append(Finding(doc.path, doc.body_first_line, "empty-narrative", WARNING,
-                           "status is met but 'How we meet it' is empty: describe how you meet "
-                           "the standard (template prompts in <!-- --> do not count)"))
+        out.append(
+            Finding(
+                doc.path,
+                doc.body_first_line,
+                "empty-narrative",
+                WARNING,
+                "status is met but 'How we meet it' is empty: describe how you meet "
+                "the standard (template prompts in <!-- --> do not count)",
+            )
+        )
     return out
 
 
@@ -391,9 +462,16 @@ def _check_review(doc: Document, today: dt.date) -> list[Finding]:
     except ValueError:
         return []  # the schema already reported the bad date
     if when < today:
-        return [Finding(doc.path, _line(doc, "review_due"), "expired", WARNING,
-                        f"review was due {due}; review it, then update review_due "
-                        "(and approved, once re-approved)")]
+        return [
+            Finding(
+                doc.path,
+                _line(doc, "review_due"),
+                "expired",
+                WARNING,
+                f"review was due {due}; review it, then update review_due "
+                "(and approved, once re-approved)",
+            )
+        ]
     return []
 
 
@@ -406,8 +484,10 @@ def _check_links(doc: Document, source: Source) -> list[Finding]:
         problem: str | None
         if _LOCAL_LINK.match(target):
             file_part = target
-            problem = ("is a file on someone's own computer: put the file in the repo and link "
-                       "to it relative to this document")
+            problem = (
+                "is a file on someone's own computer: put the file in the repo and link "
+                "to it relative to this document"
+            )
         elif _LINK_SCHEMES.match(target):
             continue
         else:
@@ -420,8 +500,15 @@ def _check_links(doc: Document, source: Source) -> list[Finding]:
                 file_part_in_repo = file_part  # absolute: resolve_location says so
             problem = resolve_location(file_part_in_repo, source)
         if problem:
-            out.append(Finding(doc.path, doc.body_first_line + line - 1, "broken-link", ERROR,
-                               f"link to '{_shown(file_part)}' is broken: it {problem}"))
+            out.append(
+                Finding(
+                    doc.path,
+                    doc.body_first_line + line - 1,
+                    "broken-link",
+                    ERROR,
+                    f"link to '{_shown(file_part)}' is broken: it {problem}",
+                )
+            )
     return out
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
-
-import yaml
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from .errors import DocumentError
+
+if TYPE_CHECKING:
+    import yaml
 
 # Limits that keep a hostile document from exhausting time or memory.
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
@@ -17,24 +19,6 @@ MAX_NODES = 100_000  # after alias expansion: stops "billion laughs"
 MAX_DEPTH = 64
 
 FRONT_MATTER_FENCE = "---"
-
-try:  # the C parser is ~8x faster; fall back to pure Python where libyaml is absent
-    _BaseLoader: type = yaml.CSafeLoader
-    _BaseDumper: type = yaml.CSafeDumper
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _BaseLoader = yaml.SafeLoader
-    _BaseDumper = yaml.SafeDumper
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """Safe loader: timestamps stay strings (JSON Schema `format: date` works on strings)."""
-
-
-# Copy the resolver table so this tweak does not leak into other users of PyYAML in the process.
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
 
 
 class DuplicateKey(Exception):
@@ -61,18 +45,39 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode, deep: bool = False) 
     return loader.construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def _refuse_tag(loader: Any, node: yaml.Node) -> Any:
+    import yaml
+
     raise yaml.constructor.ConstructorError(
         None, None, f"could not determine a constructor for the tag '{node.tag}'", node.start_mark
     )
 
 
-# Safe, but not JSON: sets, bytes, dates and pairs would break schemas and canonical JSON later.
-for _tag in ("binary", "set", "omap", "pairs", "timestamp"):
-    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
+@cache
+def _classes() -> tuple[Any, Any]:
+    """The safe loader and dumper, built on first use: importing PyYAML costs ~20 ms, which a
+    warm hook run (everything from the cache) never needs to pay."""
+    import yaml
+
+    try:  # the C parser is ~8x faster; fall back to pure Python where libyaml is absent
+        base_loader: Any = yaml.CSafeLoader
+        base_dumper: Any = yaml.CSafeDumper
+    except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+        base_loader, base_dumper = yaml.SafeLoader, yaml.SafeDumper
+
+    class _Loader(base_loader):  # type: ignore[misc]
+        """Safe loader: timestamps stay strings (JSON Schema `format: date` works on strings)."""
+
+    # Copy the resolver table so this tweak does not leak into other users of PyYAML.
+    _Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in base_loader.yaml_implicit_resolvers.items()
+    }
+    _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    # Safe, but not JSON: sets, bytes, dates and pairs would break schemas and canonical JSON.
+    for tag in ("binary", "set", "omap", "pairs", "timestamp"):
+        _Loader.add_constructor(f"tag:yaml.org,2002:{tag}", _refuse_tag)
+    return _Loader, base_dumper
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,8 @@ class Loaded:
 
     def line_of(self, path: tuple[str | int, ...]) -> int:
         """Return the 1-based file line of the value at `path`, or of its nearest parent."""
+        import yaml
+
         node = self.node
         line = node.start_mark.line if node is not None else 0
         for part in path:
@@ -138,6 +145,8 @@ def _check_size(value: Any) -> None:
 
 def load(text: str, *, path: str = "", first_line: int = 1) -> Loaded:
     """Parse one YAML document safely; raise DocumentError with path and line on any problem."""
+    import yaml
+
     if len(text) > MAX_DOCUMENT_BYTES:
         raise DocumentError(
             f"is larger than {MAX_DOCUMENT_BYTES // 1024 // 1024} MB; evidence documents should be "
@@ -149,7 +158,7 @@ def load(text: str, *, path: str = "", first_line: int = 1) -> Loaded:
     loader = None
     try:
         _check_depth(text)
-        loader = _Loader(text)
+        loader = _classes()[0](text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except DocumentError as exc:
@@ -172,12 +181,16 @@ def load(text: str, *, path: str = "", first_line: int = 1) -> Loaded:
     except RecursionError:
         raise DocumentError(
             f"nested more than {MAX_DEPTH} levels deep: evidence documents need only a few levels",
-            path=path, line=first_line, rule="too-deep",
+            path=path,
+            line=first_line,
+            rule="too-deep",
         ) from None
     except UnicodeError:
         raise DocumentError(
             "contains characters that are not valid Unicode text: save it as UTF-8",
-            path=path, line=first_line, rule="encoding",
+            path=path,
+            line=first_line,
+            rule="encoding",
         ) from None
     except ValueError as exc:
         if "integer string conversion" not in str(exc):
@@ -186,7 +199,9 @@ def load(text: str, *, path: str = "", first_line: int = 1) -> Loaded:
             ) from None
         raise DocumentError(
             "has a number thousands of digits long: put quotes around it if it is text",
-            path=path, line=first_line, rule="yaml-syntax",
+            path=path,
+            line=first_line,
+            rule="yaml-syntax",
         ) from None
     except (yaml.YAMLError, OverflowError) as exc:
         raise DocumentError(
@@ -205,9 +220,11 @@ def load(text: str, *, path: str = "", first_line: int = 1) -> Loaded:
 
 def _check_depth(text: str) -> None:
     """Refuse deep nesting from the event stream, before libyaml's recursive composer can crash."""
+    import yaml
+
     if sum(text.count(c) for c in "[{:-?") <= MAX_DEPTH:
         return  # every level of nesting needs one of these characters: too few, too shallow
-    loader = _Loader(text)
+    loader = _classes()[0](text)
     depth = 0
     try:
         while True:
@@ -243,8 +260,15 @@ def _hint(problem: str) -> str:
 
 def dump(data: Any) -> str:
     """Serialise data as block-style YAML that `load` reads back to the same values."""
-    return yaml.dump(  # type: ignore[no-any-return]
-        data, Dumper=_BaseDumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+    import yaml
+
+    return yaml.dump(
+        data,
+        Dumper=_classes()[1],
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
     )
 
 

@@ -26,7 +26,9 @@ GIT_ENV = {
 
 
 @pytest.fixture(autouse=True)
-def _git_identity(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+def _git_identity(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     home = tmp_path_factory.mktemp("home")
     (home / ".gitconfig").write_text(
         "[user]\n\tname = Test Manager\n\temail = manager@harbourlane.example.org\n"
@@ -109,7 +111,9 @@ Staff who work alone tell the duty worker where they are.
 """
 
 
-def met_self_assessment(standard: str, narrative: str = "We do this, as POL-lone-working sets out.") -> str:
+def met_self_assessment(
+    standard: str, narrative: str = "We do this, as POL-lone-working sets out."
+) -> str:
     """A self-assessment with status met and a narrative."""
     return f"""---
 standard: {standard}

@@ -12,18 +12,25 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import POLICY, git, met_self_assessment, write
+
 from llcompliance import signing
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTION = ROOT / ".github/actions/readiness/action.yml"
-WORKFLOWS = [ROOT / ".github/workflows/ci.yml", ROOT / "evidence-template/.github/workflows/readiness.yml"]
+WORKFLOWS = [
+    ROOT / ".github/workflows/ci.yml",
+    ROOT / "evidence-template/.github/workflows/readiness.yml",
+]
 
 
 def _check_jsonschema(schema: str, path: Path) -> subprocess.CompletedProcess[str]:
-    exe = shutil.which("check-jsonschema") or str(Path(os.sys.executable).parent / "check-jsonschema")
-    return subprocess.run([exe, "--builtin-schema", schema, str(path)], capture_output=True, text=True)
+    exe = shutil.which("check-jsonschema") or str(
+        Path(os.sys.executable).parent / "check-jsonschema"
+    )
+    return subprocess.run(
+        [exe, "--builtin-schema", schema, str(path)], capture_output=True, text=True
+    )
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -54,10 +61,18 @@ def test_third_party_actions_are_pinned_to_shas() -> None:
 
 
 def test_template_workflow_has_least_privilege_and_full_history() -> None:
-    workflow = yaml.safe_load((ROOT / "evidence-template/.github/workflows/readiness.yml").read_text())
+    workflow = yaml.safe_load(
+        (ROOT / "evidence-template/.github/workflows/readiness.yml").read_text()
+    )
     assert workflow["permissions"] == {}
-    assert workflow["jobs"]["check"]["permissions"] == {"contents": "read", "security-events": "write"}
-    assert workflow["jobs"]["assessor-pr"]["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert workflow["jobs"]["check"]["permissions"] == {
+        "contents": "read",
+        "security-events": "write",
+    }
+    assert workflow["jobs"]["assessor-pr"]["permissions"] == {
+        "contents": "write",
+        "pull-requests": "write",
+    }
     for job in workflow["jobs"].values():
         checkout = job["steps"][0]
         assert checkout["with"]["fetch-depth"] == 0
@@ -77,10 +92,17 @@ class Runner:
         self.inputs = {k: str(v.get("default", "")) for k, v in action["inputs"].items()} | inputs
         self.step_outputs: dict[str, dict[str, str]] = {}
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "LLC"))}
-        self.files = {name: temp / f"{name.lower()}-{id(self)}" for name in ("GITHUB_OUTPUT", "GITHUB_ENV", "GITHUB_STEP_SUMMARY")}
+        self.files = {
+            name: temp / f"{name.lower()}-{id(self)}"
+            for name in ("GITHUB_OUTPUT", "GITHUB_ENV", "GITHUB_STEP_SUMMARY")
+        }
         self.env.update(
-            GITHUB_ACTION_PATH=str(ACTION.parent), RUNNER_TEMP=str(temp), GITHUB_WORKSPACE=str(workspace),
-            CI="true", GITHUB_ACTIONS="true", **{k: str(v) for k, v in self.files.items()},
+            GITHUB_ACTION_PATH=str(ACTION.parent),
+            RUNNER_TEMP=str(temp),
+            GITHUB_WORKSPACE=str(workspace),
+            CI="true",
+            GITHUB_ACTIONS="true",
+            **{k: str(v) for k, v in self.files.items()},
         )
         for path in self.files.values():
             path.write_text("")
@@ -130,8 +152,13 @@ class Runner:
                 continue
             env = dict(self.env)
             env.update({k: self.expand(str(v)) for k, v in step.get("env", {}).items()})
-            proc = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
-                                  cwd=self.workspace, env=env, capture_output=True, text=True)
+            proc = subprocess.run(
+                ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+                cwd=self.workspace,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
             self.logs.append((step["name"], proc.returncode, proc.stdout + proc.stderr))
             self.env.update(self._read_kv(self.files["GITHUB_ENV"]))
             if "id" in step:
@@ -172,10 +199,14 @@ def _sarif_ok(path: Path) -> dict[str, Any]:
 
 
 @pytest.mark.slow
-def test_action_signs_a_verifiable_report(evidence_repo: Path, runner_temp: Path, tmp_path: Path) -> None:
+def test_action_signs_a_verifiable_report(
+    evidence_repo: Path, runner_temp: Path, tmp_path: Path
+) -> None:
     _ready_repo(evidence_repo)
     keys = signing.generate_keypair(tmp_path / "keys", "ci@eastmere.example.org")
-    runner = Runner(evidence_repo, runner_temp, {"signing-key": keys.private.read_text(), "as-of": "2026-11-23"})
+    runner = Runner(
+        evidence_repo, runner_temp, {"signing-key": keys.private.read_text(), "as-of": "2026-11-23"}
+    )
     assert runner.run() == 0, runner.logs
     outputs = runner.outputs()
     assert outputs["ready"] == "1" and outputs["total"] == "23" and outputs["signed"] == "true"
@@ -186,27 +217,60 @@ def test_action_signs_a_verifiable_report(evidence_repo: Path, runner_temp: Path
     _sarif_ok(Path(outputs["sarif-dir"]) / "validate.sarif")
     _sarif_ok(Path(outputs["sarif-dir"]) / "scan.sarif")
     llc = runner.env["LLC"]
-    verify = subprocess.run([llc, "verify", str(report_dir), "--allowed-signers", str(keys.allowed_signers),
-                             "--rebuild"], cwd=evidence_repo, capture_output=True, text=True)
+    verify = subprocess.run(
+        [
+            llc,
+            "verify",
+            str(report_dir),
+            "--allowed-signers",
+            str(keys.allowed_signers),
+            "--rebuild",
+        ],
+        cwd=evidence_repo,
+        capture_output=True,
+        text=True,
+    )
     assert verify.returncode == 0, verify.stdout + verify.stderr
     with open(report_dir / "readiness.json", "rb") as stdin:
-        ssh = subprocess.run(["ssh-keygen", "-Y", "verify", "-f", str(keys.allowed_signers), "-I",
-                              "ci@eastmere.example.org", "-n", "readiness-report@llcompliance", "-s",
-                              str(report_dir / "readiness.json.sig")], stdin=stdin, capture_output=True)
+        ssh = subprocess.run(
+            [
+                "ssh-keygen",
+                "-Y",
+                "verify",
+                "-f",
+                str(keys.allowed_signers),
+                "-I",
+                "ci@eastmere.example.org",
+                "-n",
+                "readiness-report@llcompliance",
+                "-s",
+                str(report_dir / "readiness.json.sig"),
+            ],
+            stdin=stdin,
+            capture_output=True,
+        )
     assert ssh.returncode == 0
 
 
 @pytest.mark.slow
-def test_action_annotates_findings_and_fails_after_reporting(evidence_repo: Path, runner_temp: Path) -> None:
+def test_action_annotates_findings_and_fails_after_reporting(
+    evidence_repo: Path, runner_temp: Path
+) -> None:
     _ready_repo(evidence_repo)
-    write(evidence_repo, "policies/leak.md", POLICY.replace("POL-lone-working", "POL-leak")
-          + "\nShe lives at 2 Mill Lane, SW1A 1AA.\n")
+    write(
+        evidence_repo,
+        "policies/leak.md",
+        POLICY.replace("POL-lone-working", "POL-leak") + "\nShe lives at 2 Mill Lane, SW1A 1AA.\n",
+    )
     write(evidence_repo, "evidence/bad.yaml", "id: EV-bad\ntitle: Bad\n")
     runner = Runner(evidence_repo, runner_temp, {})
     assert runner.run() == 1
     assert "::error file=policies/leak.md,line=" in runner.log("Guard against personal data")
     assert "SW1A 1AA" not in "".join(text for _, _, text in runner.logs)
-    assert "::error file=evidence/bad.yaml,line=1,title=llcompliance schema::missing required key" in runner.log("Validate")
+    assert (
+        "::error file=evidence/bad.yaml,line=1,title=llcompliance schema::missing required key"
+        in runner.log("Validate")
+    )
     assert "::warning title=llcompliance::No signing key" in runner.log("Write and sign")
     assert runner.logs[-1][0] == "Fail on findings" and runner.logs[-1][1] == 1
     outputs = runner.outputs()

@@ -61,7 +61,7 @@ def _assert_links_resolve(
     links = extract_links(body)
     for target, line in links:
         if target.startswith(base):
-            assert target[len(base):] in existing, (line, target)
+            assert target[len(base) :] in existing, (line, target)
         else:
             assert target in extra, (line, target)
     return len(links)
@@ -71,8 +71,9 @@ def _h3(body: str) -> list[str]:
     """The text of each level-3 heading as a reader sees it (escapes resolved)."""
     tokens = MarkdownIt("commonmark").enable("table").parse(body)
     return [
-        "".join(c.content for c in tokens[i + 1].children or []
-                if c.type in ("text", "code_inline"))
+        "".join(
+            c.content for c in tokens[i + 1].children or [] if c.type in ("text", "code_inline")
+        )
         for i, t in enumerate(tokens)
         if t.type == "heading_open" and t.tag == "h3"
     ]
@@ -83,13 +84,18 @@ def _second_commit(repo: Path) -> str:
     policy = repo / "policies/lone-working.md"
     text = policy.read_text(encoding="utf-8")
     fixed = text.replace("review_due: 2026-06-30", "review_due: 2027-06-30").replace(
-        "approved: 2025-06-17", "approved: 2026-11-20")
+        "approved: 2025-06-17", "approved: 2026-11-20"
+    )
     assert fixed.count("2027-06-30") == 1 and "2026-11-20" in fixed
     policy.write_text(fixed, encoding="utf-8")
     (repo / "policies/volunteers.md").unlink()
-    return gitrepo.commit_all(repo, "Lone working re-approved; volunteers policy withdrawn",
-                              paths=["policies/lone-working.md", "policies/volunteers.md"],
-                              date="2026-11-21T10:00:00", author=AUTHOR)
+    return gitrepo.commit_all(
+        repo,
+        "Lone working re-approved; volunteers policy withdrawn",
+        paths=["policies/lone-working.md", "policies/volunteers.md"],
+        date="2026-11-21T10:00:00",
+        author=AUTHOR,
+    )
 
 
 # --- pr_body -------------------------------------------------------------------------------------
@@ -114,12 +120,19 @@ def test_pr_body_for_the_demo_fits_renders_and_links_only_existing_files(
 
 
 def test_pr_body_tells_the_assessor_how_to_verify_and_record(data: dict[str, Any]) -> None:
-    body = assessor.pr_body(data, base_url=_base(data), report_path="reports/2026-11-23-d759fc5",
-                            fingerprint="SHA256:HJ4BE2J5ouzahY")
-    assert ("llcompliance verify reports/2026-11-23-d759fc5 --allowed-signers allowed_signers "
-            "--rebuild") in body
-    assert ("ssh-keygen -Y verify -f allowed_signers -I PRINCIPAL -n readiness-report@llcompliance "
-            "-s readiness.json.sig < readiness.json") in body
+    body = assessor.pr_body(
+        data,
+        base_url=_base(data),
+        report_path="reports/2026-11-23-d759fc5",
+        fingerprint="SHA256:HJ4BE2J5ouzahY",
+    )
+    assert (
+        "llcompliance verify reports/2026-11-23-d759fc5 --allowed-signers allowed_signers --rebuild"
+    ) in body
+    assert (
+        "ssh-keygen -Y verify -f allowed_signers -I PRINCIPAL -n readiness-report@llcompliance "
+        "-s readiness.json.sig < readiness.json"
+    ) in body
     assert "never from this pull request" in body
     assert "`SHA256:HJ4BE2J5ouzahY`" in body
     assert "assessments/<date>-<assessor>.yaml" in body
@@ -134,8 +147,9 @@ def test_pr_body_shows_evidence_as_links_and_references_as_text(data: dict[str, 
     sp3 = body.split("### SP3")[1].split("### SP4")[0]
     policy = "policies/case-management-and-supervision.md"
     assert f"[{policy}]({base}{policy})" in sp3
-    assert ("held outside the repo: Case system > Reports > Caseload by team (anonymised) > "
-            "2026 Q3") in sp3
+    assert (
+        "held outside the repo: Case system > Reports > Caseload by team (anonymised) > 2026 Q3"
+    ) in sp3
     sp4 = body.split("### SP4")[1].split("### SP5")[0]
     assert "points at evidence/files/dpia-case-system-2026.md, which cannot be found" in sp4
     assert f"({base}evidence/files/dpia-case-system-2026.md)" not in body  # never a broken link
@@ -231,9 +245,15 @@ def test_diff_between_two_demo_reports(built: demo.DemoResult, repo: Path) -> No
     assert diff.summary_after == {"total": 23, "ready": 14, "attention": 6, "gap": 3}
     assert diff.after_commit == commit and diff.notes == ()
     text = assessor.render_diff_text(diff)
-    for line in ("HR2: gap → ready", "HR1: attention → ready", "HR1: removed POL-volunteers",
-                 "HR2: edited POL-lone-working", "Edited: policies/lone-working.md",
-                 "Removed: policies/volunteers.md", "Ready: 12 → 14 of 23"):
+    for line in (
+        "HR2: gap → ready",
+        "HR1: attention → ready",
+        "HR1: removed POL-volunteers",
+        "HR2: edited POL-lone-working",
+        "Edited: policies/lone-working.md",
+        "Removed: policies/volunteers.md",
+        "Ready: 12 → 14 of 23",
+    ):
         assert line in text
     assert json.loads(json.dumps(diff.as_dict()))["files"]["removed"] == ["policies/volunteers.md"]
 
@@ -256,8 +276,13 @@ def test_diff_in_the_pr_body(built: demo.DemoResult, repo: Path) -> None:
 
 
 def test_diff_markdown_caps_long_lists_and_never_links_removed_files() -> None:
-    old = {"as_of": "2026-11-01", "source": {"commit": "a" * 40}, "summary": {}, "standards": [],
-           "files": {f"evidence/files/{i}.md": "sha256:1" for i in range(40)}}
+    old = {
+        "as_of": "2026-11-01",
+        "source": {"commit": "a" * 40},
+        "summary": {},
+        "standards": [],
+        "files": {f"evidence/files/{i}.md": "sha256:1" for i in range(40)},
+    }
     new = {**old, "as_of": "2026-11-23", "source": {"commit": "b" * 40}, "files": {}}
     diff = assessor.diff_reports(old, new)
     md = assessor.render_diff_markdown(diff, base_url="https://x/", max_items=5)
@@ -327,9 +352,15 @@ def test_outcomes_table_shows_outcomes_and_disagreements(repo: Path) -> None:
     assert [r.id for r in rows][:3] == ["SP1", "SP2", "SP3"] and len(rows) == 23
     sp1 = by_id["SP1"]
     assert (sp1.state, sp1.outcome, sp1.date, sp1.assessor, sp1.disagrees) == (
-        "ready", "met", "2027-02-14", "A. Assessor", False)
+        "ready",
+        "met",
+        "2027-02-14",
+        "A. Assessor",
+        False,
+    )
     assert sp1.comment == "Risk assessment practice is consistent and well audited."
     assert sp1.path == f"assessments/{VISIT.name}"
+
     def seen(sid: str) -> tuple[str, str | None, bool]:
         return by_id[sid].state, by_id[sid].outcome, by_id[sid].disagrees
 
@@ -340,7 +371,11 @@ def test_outcomes_table_shows_outcomes_and_disagreements(repo: Path) -> None:
     assert seen("MA4") == ("gap", "not-met", False)
     assert by_id["SP2"].outcome is None and not by_id["SP2"].disagrees
     assert assessor.outcome_summary(rows) == {
-        "met": 2, "further-evidence": 1, "not-met": 2, "not-assessed": 18}
+        "met": 2,
+        "further-evidence": 1,
+        "not-met": 2,
+        "not-assessed": 18,
+    }
     text = assessor.render_outcomes_text(rows)
     gv1 = r"^GV1 .+✓ ready +not met \(A\. Assessor, 2027-02-14\)  ← disagrees$"
     assert re.search(gv1, text, re.M)
@@ -361,15 +396,22 @@ def test_outcomes_text_without_any_assessment(built: demo.DemoResult) -> None:
 
 def test_committed_outcomes_appear_in_the_pr_body(repo: Path) -> None:
     _visit(repo)
-    gitrepo.commit_all(repo, "Record the assessor's findings", paths=[f"assessments/{VISIT.name}"],
-                       date="2027-02-16T09:00:00", author=AUTHOR)
+    gitrepo.commit_all(
+        repo,
+        "Record the assessor's findings",
+        paths=[f"assessments/{VISIT.name}"],
+        date="2027-02-16T09:00:00",
+        author=AUTHOR,
+    )
     new = report.build(repo, AS_OF).data
     base = _base(new)
     body = assessor.pr_body(new, base_url=base)
     gv1 = body.split("### GV1")[1].split("### GV2")[0]
-    assert (f"Assessor's recorded outcome: **not met** (A. Assessor, 2027-02-14; "
-            f"[assessments/{VISIT.name}]({base}assessments/{VISIT.name})) — "
-            "The business plan has no risk-adjusted funding scenario.") in gv1
+    assert (
+        f"Assessor's recorded outcome: **not met** (A. Assessor, 2027-02-14; "
+        f"[assessments/{VISIT.name}]({base}assessments/{VISIT.name})) — "
+        "The business plan has no risk-adjusted funding scenario."
+    ) in gv1
     assert "The service's coverage now says ready" in gv1
     sp1 = body.split("### SP1")[1].split("### SP2")[0]
     assert "**met**" in sp1 and "now says" not in sp1
@@ -389,17 +431,20 @@ def test_default_links_in_actions_and_locally(built: demo.DemoResult) -> None:
     local = assessor.default_links(report_dir, built.repo, commit, None, None)
     assert local == ("../../", None, rel)
     base, full, path = assessor.default_links(
-        report_dir, built.repo, commit, "https://github.com", "harbour-lane/evidence")
+        report_dir, built.repo, commit, "https://github.com", "harbour-lane/evidence"
+    )
     assert base == f"https://github.com/harbour-lane/evidence/blob/{commit}/"
-    assert full == ("https://github.com/harbour-lane/evidence/blob/readiness/report/"
-                    f"{rel}/readiness.md")
+    assert full == (
+        f"https://github.com/harbour-lane/evidence/blob/readiness/report/{rel}/readiness.md"
+    )
     assert path == rel
 
 
 def test_invalid_assessment_files_are_reported_not_silently_skipped(repo: Path) -> None:
     (repo / "assessments" / "2027-03-01-typo.yaml").write_text(
         "assessor: A. Assessor\nfindings:\n  - standard: SP2\n    outcome: partly\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     ws = workspace.load(repo, today=AS_OF)
     problems = assessor.assessment_problems(ws)
     assert [f.path for f in problems] == ["assessments/2027-03-01-typo.yaml"]

@@ -10,14 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import POLICY, git, met_self_assessment, run_cli, write
 
 
 def _hashes(root: Path) -> dict[str, str]:
     return {
         str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*")) if p.is_file() and ".git" not in p.parts
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".git" not in p.parts
     }
 
 
@@ -46,7 +46,9 @@ def test_init_refuses_non_empty_dir(tmp_path: Path) -> None:
     assert (target / "notes.txt").read_text() == "keep me"
 
 
-def test_init_without_git_identity_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_init_without_git_identity_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
         monkeypatch.delenv(key, raising=False)
     (Path(os.environ["HOME"]) / ".gitconfig").write_text("")
@@ -79,7 +81,9 @@ def test_expired_policy_is_a_warning_and_attention_then_gap(evidence_repo: Path)
     write(evidence_repo, "standards/HR2.md", met_self_assessment("HR2"))
     result = run_cli("validate", "--as-of", "2027-07-01", cwd=evidence_repo)
     assert result.exit_code == 0  # warnings alone do not fail
-    assert "policies/lone-working.md:8: expired: warning: review was due 2027-06-30" in result.stdout
+    assert (
+        "policies/lone-working.md:8: expired: warning: review was due 2027-06-30" in result.stdout
+    )
     soon = run_cli("coverage", "--format", "json", "--as-of", "2027-06-15", cwd=evidence_repo)
     hr2 = next(s for s in json.loads(soon.stdout)["standards"] if s["id"] == "HR2")
     assert hr2["state"] == "attention" and "due for review" in hr2["reasons"][0]
@@ -91,15 +95,28 @@ def test_expired_policy_is_a_warning_and_attention_then_gap(evidence_repo: Path)
 
 def test_in_progress_is_attention(evidence_repo: Path) -> None:
     write(evidence_repo, "policies/lone-working.md", POLICY)
-    write(evidence_repo, "standards/HR2.md", met_self_assessment("HR2").replace("status: met", "status: in-progress"))
-    result = run_cli("coverage", "--format", "json", cwd=evidence_repo, )
+    write(
+        evidence_repo,
+        "standards/HR2.md",
+        met_self_assessment("HR2").replace("status: met", "status: in-progress"),
+    )
+    result = run_cli(
+        "coverage",
+        "--format",
+        "json",
+        cwd=evidence_repo,
+    )
     hr2 = next(s for s in json.loads(result.stdout)["standards"] if s["id"] == "HR2")
     assert hr2["state"] == "attention"
 
 
 def test_template_prompt_is_not_a_narrative(evidence_repo: Path) -> None:
     write(evidence_repo, "policies/lone-working.md", POLICY)
-    template = (evidence_repo / "standards/HR2.md").read_text().replace("status: not-started", "status: met")
+    template = (
+        (evidence_repo / "standards/HR2.md")
+        .read_text()
+        .replace("status: not-started", "status: met")
+    )
     write(evidence_repo, "standards/HR2.md", template)
     result = run_cli("coverage", "--format", "json", cwd=evidence_repo)
     hr2 = next(s for s in json.loads(result.stdout)["standards"] if s["id"] == "HR2")
@@ -142,7 +159,11 @@ def test_symlink_out_of_repo_is_refused(evidence_repo: Path, tmp_path: Path) -> 
     outside = tmp_path / "secret.md"
     outside.write_text("outside")
     (evidence_repo / "evidence/files/link.md").symlink_to(outside)
-    write(evidence_repo, "evidence/x.yaml", EVIDENCE.format(name="x", standard="SP1", path="evidence/files/link.md"))
+    write(
+        evidence_repo,
+        "evidence/x.yaml",
+        EVIDENCE.format(name="x", standard="SP1", path="evidence/files/link.md"),
+    )
     result = run_cli("validate", cwd=evidence_repo)
     assert result.exit_code == 1
     assert "evidence/x.yaml:6: location:" in result.stdout and "symbolic link" in result.stdout
@@ -153,7 +174,9 @@ def test_unknown_standard_and_duplicate_id(evidence_repo: Path) -> None:
     write(evidence_repo, "policies/b.md", POLICY)
     result = run_cli("validate", cwd=evidence_repo)
     assert result.exit_code == 1
-    assert "policies/a.md:5: unknown-standard: standard 'HR9' is not in the catalogue" in result.stdout
+    assert (
+        "policies/a.md:5: unknown-standard: standard 'HR9' is not in the catalogue" in result.stdout
+    )
     assert "duplicate-id" in result.stdout and "already used by policies/a.md" in result.stdout
 
 
@@ -161,15 +184,21 @@ def test_malformed_yaml_names_file_and_line(evidence_repo: Path) -> None:
     write(evidence_repo, "policies/bad.md", "---\nid: POL-bad\ntitle: [oops\nowner: x\n---\nbody\n")
     result = run_cli("validate", cwd=evidence_repo)
     assert result.exit_code == 1
-    line = next(l for l in result.stdout.splitlines() if l.startswith("policies/bad.md"))
+    line = next(line for line in result.stdout.splitlines() if line.startswith("policies/bad.md"))
     assert "yaml-syntax" in line and int(line.split(":")[1]) >= 3
 
 
 def test_broken_relative_link(evidence_repo: Path) -> None:
-    write(evidence_repo, "policies/lone-working.md", POLICY + "\nSee [the other](missing.md) and [ok](lone-working.md).\n")
+    write(
+        evidence_repo,
+        "policies/lone-working.md",
+        POLICY + "\nSee [the other](missing.md) and [ok](lone-working.md).\n",
+    )
     result = run_cli("validate", cwd=evidence_repo)
     assert result.exit_code == 1
-    assert "policies/lone-working.md:14: broken-link: link to 'missing.md' is broken" in result.stdout
+    assert (
+        "policies/lone-working.md:14: broken-link: link to 'missing.md' is broken" in result.stdout
+    )
 
 
 def test_validate_paths_filters_output(evidence_repo: Path) -> None:
@@ -190,7 +219,9 @@ def test_broken_config_is_exit_2_with_line(evidence_repo: Path) -> None:
     write(evidence_repo, "llcompliance.yaml", "service: X\ncatalogs: [leading-lights]\n")
     result = run_cli("coverage", cwd=evidence_repo)
     assert result.exit_code == 2
-    assert "llcompliance.yaml:2: unknown key 'catalogs' (did you mean 'catalogues'?)" in result.stderr
+    assert (
+        "llcompliance.yaml:2: unknown key 'catalogs' (did you mean 'catalogues'?)" in result.stderr
+    )
 
 
 def test_regression_against_head(evidence_repo: Path) -> None:
@@ -214,16 +245,23 @@ def test_explain_shows_statement_spirit_guidance_and_evidence(evidence_repo: Pat
     write(evidence_repo, "policies/lone-working.md", POLICY)
     result = run_cli("explain", "hr2", cwd=evidence_repo)
     assert result.exit_code == 0
-    assert "The service effectively manages the risks that staff face through their work." in result.stdout
+    assert (
+        "The service effectively manages the risks that staff face through their work."
+        in result.stdout
+    )
     assert "Suggested evidence (llcompliance guidance, not official criteria)" in result.stdout
     assert "POL-lone-working" in result.stdout
     assert run_cli("explain", "XX9", cwd=evidence_repo).exit_code == 2
 
 
 def test_new_policy_is_valid_and_never_overwrites(evidence_repo: Path) -> None:
-    first = run_cli("new", "policy", "--title", "Lone working", "--standard", "HR2", cwd=evidence_repo)
+    first = run_cli(
+        "new", "policy", "--title", "Lone working", "--standard", "HR2", cwd=evidence_repo
+    )
     assert first.exit_code == 0, first.output
-    second = run_cli("new", "policy", "--title", "Lone working", "--standard", "HR2", cwd=evidence_repo)
+    second = run_cli(
+        "new", "policy", "--title", "Lone working", "--standard", "HR2", cwd=evidence_repo
+    )
     assert second.exit_code == 0
     assert (evidence_repo / "policies/lone-working.md").exists()
     assert (evidence_repo / "policies/lone-working-2.md").exists()
@@ -235,8 +273,17 @@ def test_new_policy_is_valid_and_never_overwrites(evidence_repo: Path) -> None:
 def test_new_evidence_needs_a_location(evidence_repo: Path) -> None:
     result = run_cli("new", "evidence", "--title", "Audit", "--standard", "SP1", cwd=evidence_repo)
     assert result.exit_code == 2 and "--reference" in result.stderr
-    ok = run_cli("new", "evidence", "--title", "Audit", "--standard", "SP1",
-                 "--reference", "Case system > Reports", cwd=evidence_repo)
+    ok = run_cli(
+        "new",
+        "evidence",
+        "--title",
+        "Audit",
+        "--standard",
+        "SP1",
+        "--reference",
+        "Case system > Reports",
+        cwd=evidence_repo,
+    )
     assert ok.exit_code == 0
     assert run_cli("validate", cwd=evidence_repo).exit_code == 0
 
@@ -249,12 +296,19 @@ def test_bad_input_never_tracebacks_or_changes_files(evidence_repo: Path) -> Non
     (evidence_repo / "policies/dir.md").mkdir()
     before = _hashes(evidence_repo)
     proc = subprocess.run(
-        [sys.executable, "-m", "llcompliance.cli", "validate"], cwd=evidence_repo, capture_output=True, text=True
+        [sys.executable, "-m", "llcompliance.cli", "validate"],
+        cwd=evidence_repo,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr + proc.stdout
-    for name, rule in [("bin.md", "encoding"), ("empty.md", "front-matter"), ("utf16.md", "encoding"),
-                       ("dir.md", "not-a-file")]:
+    for name, rule in [
+        ("bin.md", "encoding"),
+        ("empty.md", "front-matter"),
+        ("utf16.md", "encoding"),
+        ("dir.md", "not-a-file"),
+    ]:
         assert f"policies/{name}:1: {rule}:" in proc.stdout, proc.stdout
     assert _hashes(evidence_repo) == before
 
@@ -262,11 +316,16 @@ def test_bad_input_never_tracebacks_or_changes_files(evidence_repo: Path) -> Non
 def test_extra_catalogue(evidence_repo: Path) -> None:
     mini = Path(__file__).parent / "data/catalogues/mini-framework.yaml"
     write(evidence_repo, "catalogues/mini.yaml", mini.read_text())
-    write(evidence_repo, "llcompliance.yaml",
-          "service: X\ncatalogues: [leading-lights, catalogues/mini.yaml]\n")
+    write(
+        evidence_repo,
+        "llcompliance.yaml",
+        "service: X\ncatalogues: [leading-lights, catalogues/mini.yaml]\n",
+    )
     write(evidence_repo, "policies/q.md", POLICY.replace("id: HR2", "id: MQ1"))
     assert run_cli("validate", cwd=evidence_repo).exit_code == 0
-    result = run_cli("coverage", "--framework", "mini-quality", "--format", "json", cwd=evidence_repo)
+    result = run_cli(
+        "coverage", "--framework", "mini-quality", "--format", "json", cwd=evidence_repo
+    )
     assert result.exit_code == 0
     assert [s["id"] for s in json.loads(result.stdout)["standards"]] == ["MQ1", "MQ2", "MQ3"]
     assert run_cli("explain", "MQ1", cwd=evidence_repo).exit_code == 0

@@ -28,8 +28,9 @@ def ready_repo(evidence_repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _report(repo: Path, name: str, *extra: str) -> Path:
-    result = run_cli("report", "--out", f"reports/{name}", "--as-of", "2026-11-23", *extra,
-                     cwd=repo)
+    result = run_cli(
+        "report", "--out", f"reports/{name}", "--as-of", "2026-11-23", *extra, cwd=repo
+    )
     assert result.exit_code == 0, result.output
     return repo / "reports" / name
 
@@ -59,8 +60,9 @@ def test_pr_body_in_actions_links_to_the_commit_and_names_the_key(
     assert "### HR2 — Managing risks to staff: ✓ ready" in body
     assert f"({SERVER}/{REPOSITORY}/blob/{commit}/policies/lone-working.md)" in body
     assert "llcompliance verify reports/r1 --allowed-signers allowed_signers --rebuild" in body
-    assert (f"ssh-keygen -Y verify -f allowed_signers -I {PRINCIPAL} "
-            "-n readiness-report@llcompliance") in body
+    assert (
+        f"ssh-keygen -Y verify -f allowed_signers -I {PRINCIPAL} -n readiness-report@llcompliance"
+    ) in body
     assert f"`{keys.fingerprint}`" in body and "never from this pull request" in body
     assert "- [ ] HR2 reviewed" in body
 
@@ -83,8 +85,15 @@ def test_pr_body_with_previous_says_what_changed(ready_repo: Path) -> None:
     git(ready_repo, "rm", "-q", "policies/lone-working.md")
     git(ready_repo, "commit", "-qm", "Withdraw the lone-working policy")
     _report(ready_repo, "r2")
-    result = run_cli("pr-body", "reports/r2", "--previous", "reports/r1",
-                     "--base-url", "https://example.org/b/", cwd=ready_repo)
+    result = run_cli(
+        "pr-body",
+        "reports/r2",
+        "--previous",
+        "reports/r1",
+        "--base-url",
+        "https://example.org/b/",
+        cwd=ready_repo,
+    )
     assert result.exit_code == 0, result.output
     assert "## What changed since the last report" in result.stdout
     assert "**Changed since the last report:** ready → gap." in result.stdout
@@ -109,15 +118,27 @@ def test_diff_lists_state_evidence_and_file_changes(ready_repo: Path) -> None:
     git(ready_repo, "commit", "-qm", "Replace lone working with safeguarding")
     text = run_cli("diff", "reports/r1", "--as-of", "2026-11-23", cwd=ready_repo)
     assert text.exit_code == 0, text.output
-    for line in ("HR2: ready → gap", "HR2: removed POL-lone-working", "MA2: added POL-safeguarding",
-                 "Added: policies/safeguarding.md", "Removed: policies/lone-working.md"):
+    for line in (
+        "HR2: ready → gap",
+        "HR2: removed POL-lone-working",
+        "MA2: added POL-safeguarding",
+        "Added: policies/safeguarding.md",
+        "Removed: policies/lone-working.md",
+    ):
         assert line in text.stdout
-    data = json.loads(run_cli("diff", "reports/r1", "--as-of", "2026-11-23", "--format", "json",
-                              cwd=ready_repo).stdout)
-    assert data["states"] == [{"id": "HR2", "title": "Managing risks to staff", "before": "ready",
-                               "after": "gap"}]
-    assert data["files"] == {"added": ["policies/safeguarding.md"], "edited": [],
-                             "removed": ["policies/lone-working.md"]}
+    data = json.loads(
+        run_cli(
+            "diff", "reports/r1", "--as-of", "2026-11-23", "--format", "json", cwd=ready_repo
+        ).stdout
+    )
+    assert data["states"] == [
+        {"id": "HR2", "title": "Managing risks to staff", "before": "ready", "after": "gap"}
+    ]
+    assert data["files"] == {
+        "added": ["policies/safeguarding.md"],
+        "edited": [],
+        "removed": ["policies/lone-working.md"],
+    }
     md = run_cli("diff", "reports/r1", "--format", "markdown", cwd=ready_repo)
     assert md.exit_code == 0 and md.stdout.startswith("## What changed since the last report")
 
@@ -130,7 +151,10 @@ def test_diff_defaults_to_today(ready_repo: Path) -> None:
 
 
 def test_assess_shows_outcomes_beside_coverage(ready_repo: Path) -> None:
-    write(ready_repo, "assessments/2027-02-14-visit.yaml", """\
+    write(
+        ready_repo,
+        "assessments/2027-02-14-visit.yaml",
+        """\
 assessor: A. Assessor
 date: 2027-02-14
 findings:
@@ -139,15 +163,17 @@ findings:
     comment: The lone-working log was not kept in January.
   - standard: SP1
     outcome: met
-""")
+""",
+    )
     result = run_cli("assess", "--as-of", "2026-11-23", cwd=ready_repo)
     assert result.exit_code == 0, result.output
     assert "HR2: your coverage says ready but the assessor found it not met" in result.stdout
     assert "SP1: the assessor found it met but your coverage says gap" in result.stdout
     counts = "Assessor outcomes: 1 met, 0 further evidence, 1 not met; 21 of 23 not assessed."
     assert counts in result.stdout
-    data = json.loads(run_cli("assess", "--as-of", "2026-11-23", "--format", "json",
-                              cwd=ready_repo).stdout)
+    data = json.loads(
+        run_cli("assess", "--as-of", "2026-11-23", "--format", "json", cwd=ready_repo).stdout
+    )
     assert data["as_of"] == "2026-11-23" and data["disagreements"] == 2
     hr2 = next(s for s in data["standards"] if s["id"] == "HR2")
     assert (hr2["state"], hr2["outcome"], hr2["disagrees"]) == ("ready", "not-met", True)
@@ -156,8 +182,11 @@ findings:
 def test_assess_without_outcomes_and_with_a_broken_file(ready_repo: Path) -> None:
     result = run_cli("assess", cwd=ready_repo)
     assert result.exit_code == 0 and "No assessor outcomes yet" in result.stdout
-    write(ready_repo, "assessments/2027-02-14-visit.yaml",
-          "findings:\n  - standard: HR2\n    outcome: partly\n")
+    write(
+        ready_repo,
+        "assessments/2027-02-14-visit.yaml",
+        "findings:\n  - standard: HR2\n    outcome: partly\n",
+    )
     result = run_cli("assess", cwd=ready_repo)
     assert result.exit_code == 0
     assert "assessments/2027-02-14-visit.yaml:" in result.stderr

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import git, run_cli
 
 
@@ -58,8 +57,14 @@ def test_demo_scans_clean(demo_repo: Path) -> None:
 def test_demo_report_verifies(demo_repo: Path) -> None:
     reports = list((demo_repo / "reports").glob("2026-11-23-*"))
     assert len(reports) == 1
-    result = run_cli("verify", str(reports[0]), "--allowed-signers",
-                     str(demo_repo / ".llcompliance/allowed_signers"), "--rebuild", cwd=demo_repo)
+    result = run_cli(
+        "verify",
+        str(reports[0]),
+        "--allowed-signers",
+        str(demo_repo / ".llcompliance/allowed_signers"),
+        "--rebuild",
+        cwd=demo_repo,
+    )
     assert result.exit_code == 0, result.output
 
 

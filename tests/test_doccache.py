@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import POLICY, git, run_cli, write
+
 from llcompliance import demo, workspace
 from llcompliance.doccache import CACHE_FILE, DocCache, blob_id
 
@@ -29,16 +29,22 @@ def test_blob_id_matches_git(tmp_path: Path) -> None:
     assert blob_id(b"hello\n") == git(tmp_path, "hash-object", str(path)).strip()
 
 
-def test_results_are_the_same_with_and_without_cache(demo_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_results_are_the_same_with_and_without_cache(
+    demo_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     warm = run_cli("validate", "--format", "json", "--as-of", "2026-11-23", cwd=demo_repo).stdout
     assert _cache_file(demo_repo).exists()
     again = run_cli("validate", "--format", "json", "--as-of", "2026-11-23", cwd=demo_repo).stdout
     monkeypatch.setenv("LLCOMPLIANCE_CACHE", "0")
     cold = run_cli("validate", "--format", "json", "--as-of", "2026-11-23", cwd=demo_repo).stdout
     assert warm == again == cold
-    cov_cold = run_cli("coverage", "--format", "json", "--as-of", "2026-11-23", cwd=demo_repo).stdout
+    cov_cold = run_cli(
+        "coverage", "--format", "json", "--as-of", "2026-11-23", cwd=demo_repo
+    ).stdout
     monkeypatch.delenv("LLCOMPLIANCE_CACHE")
-    cov_warm = run_cli("coverage", "--format", "json", "--as-of", "2026-11-23", cwd=demo_repo).stdout
+    cov_warm = run_cli(
+        "coverage", "--format", "json", "--as-of", "2026-11-23", cwd=demo_repo
+    ).stdout
     assert cov_cold == cov_warm
 
 
@@ -56,7 +62,11 @@ def test_edits_are_never_served_stale(evidence_repo: Path) -> None:
     git(evidence_repo, "add", "-A")
     git(evidence_repo, "commit", "-qm", "policy")
     assert run_cli("validate", cwd=evidence_repo).exit_code == 0
-    write(evidence_repo, "policies/lone-working.md", POLICY.replace("review_due: 2027-06-30", "review_due: soon"))
+    write(
+        evidence_repo,
+        "policies/lone-working.md",
+        POLICY.replace("review_due: 2027-06-30", "review_due: soon"),
+    )
     result = run_cli("validate", cwd=evidence_repo)
     assert result.exit_code == 1 and "review_due must be a date" in result.stdout
     git(evidence_repo, "add", "-A")  # staged: now known by blob id from the index

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import POLICY, git, met_self_assessment, write
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,8 +25,11 @@ def toolkit(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     snap = tmp_path_factory.mktemp("toolkit") / "llcompliance"
-    files = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z", "-c", "-o", "--exclude-standard"],
-                           check=True, capture_output=True).stdout.split(b"\0")
+    files = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-files", "-z", "-c", "-o", "--exclude-standard"],
+        check=True,
+        capture_output=True,
+    ).stdout.split(b"\0")
     for raw in files:
         if not raw:
             continue
@@ -37,24 +39,37 @@ def toolkit(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
             dest = snap / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dest)
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
     subprocess.run(["git", "init", "-q", str(snap)], check=True)
     subprocess.run(["git", "-C", str(snap), "add", "-A"], check=True)
-    subprocess.run(["git", "-C", str(snap), "-c", "commit.gpgsign=false", "commit", "-qm", "snapshot"],
-                   check=True, env=env)
-    sha = subprocess.run(["git", "-C", str(snap), "rev-parse", "HEAD"], check=True, capture_output=True,
-                         text=True).stdout.strip()
+    subprocess.run(
+        ["git", "-C", str(snap), "-c", "commit.gpgsign=false", "commit", "-qm", "snapshot"],
+        check=True,
+        env=env,
+    )
+    sha = subprocess.run(
+        ["git", "-C", str(snap), "rev-parse", "HEAD"], check=True, capture_output=True, text=True
+    ).stdout.strip()
     home = tmp_path_factory.mktemp("pre-commit-home")
     return snap, sha, home
 
 
 @pytest.fixture
-def hooked_repo(evidence_repo: Path, toolkit: tuple[Path, str, Path], monkeypatch: pytest.MonkeyPatch) -> Path:
+def hooked_repo(
+    evidence_repo: Path, toolkit: tuple[Path, str, Path], monkeypatch: pytest.MonkeyPatch
+) -> Path:
     snap, sha, home = toolkit
     monkeypatch.setenv("PRE_COMMIT_HOME", str(home))
     config = (evidence_repo / ".pre-commit-config.yaml").read_text()
-    config = config.replace("https://github.com/llcompliance/llcompliance", str(snap)).replace("v0.1.0", sha)
+    config = config.replace("https://github.com/llcompliance/llcompliance", str(snap)).replace(
+        "v0.1.0", sha
+    )
     write(evidence_repo, ".pre-commit-config.yaml", config)
     git(evidence_repo, "add", "-A")
     git(evidence_repo, "commit", "-qm", "Use the local toolkit")
@@ -64,8 +79,14 @@ def hooked_repo(evidence_repo: Path, toolkit: tuple[Path, str, Path], monkeypatc
 
 def _commit(repo: Path, message: str) -> subprocess.CompletedProcess[str]:
     git(repo, "add", "-A")
-    return subprocess.run(["git", "commit", "-m", message], cwd=repo, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, env={**os.environ, "NO_COLOR": "1"})
+    return subprocess.run(
+        ["git", "commit", "-m", message],
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
 
 
 def _head(repo: Path) -> str:
@@ -75,7 +96,11 @@ def _head(repo: Path) -> str:
 def test_hooks_block_personal_data_exports_and_regressions(hooked_repo: Path) -> None:
     repo = hooked_repo
     before = _head(repo)
-    write(repo, "policies/lone-working.md", POLICY + "\nThe client's refuge is at 2 Mill Lane, SW1A 1AA.\n")
+    write(
+        repo,
+        "policies/lone-working.md",
+        POLICY + "\nThe client's refuge is at 2 Mill Lane, SW1A 1AA.\n",
+    )
     blocked = _commit(repo, "policy with a postcode")
     assert blocked.returncode != 0, blocked.stdout
     assert "postcode" in blocked.stdout and "SW1A 1AA" not in blocked.stdout
@@ -102,15 +127,27 @@ def test_hooks_block_personal_data_exports_and_regressions(hooked_repo: Path) ->
     assert _head(repo) == ready
 
 
-def test_try_repo_runs_each_hook(evidence_repo: Path, toolkit: tuple[Path, str, Path],
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_try_repo_runs_each_hook(
+    evidence_repo: Path, toolkit: tuple[Path, str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     snap, sha, home = toolkit
     monkeypatch.setenv("PRE_COMMIT_HOME", str(home))
-    write(evidence_repo, "policies/leak.md", POLICY.replace("POL-lone-working", "POL-leak")
-          + "\nCall her on 07911 123456.\n")
+    write(
+        evidence_repo,
+        "policies/leak.md",
+        POLICY.replace("POL-lone-working", "POL-leak") + "\nCall her on 07911 123456.\n",
+    )
     git(evidence_repo, "add", "-A")
-    for hook, expect_rc in (("llcompliance-validate", 0), ("llcompliance-scan", 1), ("llcompliance-coverage", 0)):
-        proc = subprocess.run([*_pre_commit(), "try-repo", str(snap), hook, "--ref", sha],
-                              cwd=evidence_repo, capture_output=True, text=True)
+    for hook, expect_rc in (
+        ("llcompliance-validate", 0),
+        ("llcompliance-scan", 1),
+        ("llcompliance-coverage", 0),
+    ):
+        proc = subprocess.run(
+            [*_pre_commit(), "try-repo", str(snap), hook, "--ref", sha],
+            cwd=evidence_repo,
+            capture_output=True,
+            text=True,
+        )
         assert proc.returncode == expect_rc, (hook, proc.stdout, proc.stderr)
     assert "07911 123456" not in proc.stdout

@@ -814,9 +814,7 @@ def test_new_refuses_control_characters_in_title(evidence_repo: Path, title: str
         pytest.param(("--title", "Invoice \u202egnp.exe"), id="title-bidi-override"),
         pytest.param(("--title", "x" * 5000), id="title-5000-characters"),
         pytest.param(("--owner", "Manager\x1b[2J"), id="owner-escape"),
-        pytest.param(
-            ("--reference", "Case system \u202e> Audits"), id="reference-bidi"
-        ),
+        pytest.param(("--reference", "Case system \u202e> Audits"), id="reference-bidi"),
     ],
 )
 def test_new_refuses_values_the_schema_rejects(evidence_repo: Path, extra: tuple[str, str]) -> None:
@@ -900,6 +898,10 @@ def test_duplicate_ids_count_for_neither(evidence_repo: Path) -> None:
 
 
 def test_location_into_git_folder_is_refused(evidence_repo: Path) -> None:
-    write(evidence_repo, "evidence/g.yaml", EVIDENCE.format(id="EV-git", title="Git", loc="path: .git/config"))
+    write(
+        evidence_repo,
+        "evidence/g.yaml",
+        EVIDENCE.format(id="EV-git", title="Git", loc="path: .git/config"),
+    )
     result = run_cli("validate", cwd=evidence_repo)
     assert result.exit_code == 1 and "git's own folder" in result.stdout

@@ -8,9 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import POLICY, git, met_self_assessment, run_cli, write
 from jsonschema import Draft202012Validator
 
-from conftest import POLICY, git, met_self_assessment, run_cli, write
 from llcompliance import canonical, resources, signing
 from llcompliance.report import SIG_NAME
 
@@ -37,14 +37,22 @@ def _report(repo: Path, out: Path, *extra: str) -> dict:
 
 def test_report_has_contract_keys_and_validates(ready_repo: Path, tmp_path: Path) -> None:
     data = _report(ready_repo, tmp_path / "out")
-    Draft202012Validator(resources.schema("readiness"), format_checker=Draft202012Validator.FORMAT_CHECKER).validate(data)
+    Draft202012Validator(
+        resources.schema("readiness"), format_checker=Draft202012Validator.FORMAT_CHECKER
+    ).validate(data)
     assert data["summary"] == {"total": 23, "ready": 1, "attention": 0, "gap": 22}
     assert data["source"]["commit"] == git(ready_repo, "rev-parse", "HEAD").strip()
     assert data["framework"]["digest"].startswith("sha256:")
     hr2 = next(s for s in data["standards"] if s["id"] == "HR2")
     assert hr2["evidence"][0]["path"] == "policies/lone-working.md"
     assert data["files"]["policies/lone-working.md"] == "sha256:" + hr2["evidence"][0]["sha256"]
-    for name in ("readiness.md", "readiness.html", "badge.svg", "badge.json", "readiness.intoto.json"):
+    for name in (
+        "readiness.md",
+        "readiness.html",
+        "badge.svg",
+        "badge.json",
+        "readiness.intoto.json",
+    ):
         assert (tmp_path / "out" / name).stat().st_size > 0
     assert not (tmp_path / "out" / SIG_NAME).exists()
 
@@ -55,7 +63,9 @@ def test_report_is_canonical_and_reproducible(ready_repo: Path, tmp_path: Path) 
     first = (tmp_path / "a/readiness.json").read_bytes()
     assert first == (tmp_path / "b/readiness.json").read_bytes()
     assert canonical.dumps(json.loads(first)) == first and first.endswith(b"}\n")
-    assert (tmp_path / "a/readiness.html").read_bytes() == (tmp_path / "b/readiness.html").read_bytes()
+    assert (tmp_path / "a/readiness.html").read_bytes() == (
+        tmp_path / "b/readiness.html"
+    ).read_bytes()
 
 
 def test_report_ignores_uncommitted_changes_and_says_so(ready_repo: Path, tmp_path: Path) -> None:
@@ -66,25 +76,48 @@ def test_report_ignores_uncommitted_changes_and_says_so(ready_repo: Path, tmp_pa
     assert data["summary"]["ready"] == 1
 
 
-def test_signed_report_verifies_with_ssh_keygen_and_us(ready_repo: Path, tmp_path: Path, keys: signing.KeyFiles) -> None:
+def test_signed_report_verifies_with_ssh_keygen_and_us(
+    ready_repo: Path, tmp_path: Path, keys: signing.KeyFiles
+) -> None:
     out = tmp_path / "signed"
     _report(ready_repo, out, "--key", str(keys.private))
     if shutil.which("ssh-keygen") is None:
         pytest.skip("ssh-keygen not installed")
     with open(out / "readiness.json", "rb") as stdin:
         proc = subprocess.run(
-            ["ssh-keygen", "-Y", "verify", "-f", str(keys.allowed_signers), "-I", "ci@eastmere.example.org",
-             "-n", "readiness-report@llcompliance", "-s", str(out / SIG_NAME)],
-            stdin=stdin, capture_output=True, text=True,
+            [
+                "ssh-keygen",
+                "-Y",
+                "verify",
+                "-f",
+                str(keys.allowed_signers),
+                "-I",
+                "ci@eastmere.example.org",
+                "-n",
+                "readiness-report@llcompliance",
+                "-s",
+                str(out / SIG_NAME),
+            ],
+            stdin=stdin,
+            capture_output=True,
+            text=True,
         )
     assert proc.returncode == 0, proc.stderr
-    result = run_cli("verify", str(out), "--allowed-signers", str(keys.allowed_signers), "--rebuild", cwd=ready_repo)
+    result = run_cli(
+        "verify",
+        str(out),
+        "--allowed-signers",
+        str(keys.allowed_signers),
+        "--rebuild",
+        cwd=ready_repo,
+    )
     assert result.exit_code == 0, result.output
     assert "rebuild: rebuilt from the commit: byte-identical" in result.stdout
 
 
-def test_key_from_environment(ready_repo: Path, tmp_path: Path, keys: signing.KeyFiles,
-                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_key_from_environment(
+    ready_repo: Path, tmp_path: Path, keys: signing.KeyFiles, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("LLCOMPLIANCE_SIGNING_KEY", keys.private.read_text())
     _report(ready_repo, tmp_path / "env")
     assert (tmp_path / "env" / SIG_NAME).exists()
@@ -94,7 +127,15 @@ def test_badge_and_intoto(ready_repo: Path, tmp_path: Path) -> None:
     out = tmp_path / "o"
     _report(ready_repo, out)
     badge = json.loads((out / "badge.json").read_text())
-    assert set(badge) <= {"schemaVersion", "label", "message", "color", "labelColor", "isError", "cacheSeconds"}
+    assert set(badge) <= {
+        "schemaVersion",
+        "label",
+        "message",
+        "color",
+        "labelColor",
+        "isError",
+        "cacheSeconds",
+    }
     assert badge["message"] == "1/23 ready"
     statement = json.loads((out / "readiness.intoto.json").read_text())
     names = {s["name"] for s in statement["subject"]}
@@ -102,14 +143,16 @@ def test_badge_and_intoto(ready_repo: Path, tmp_path: Path) -> None:
     repo_subject = next(s for s in statement["subject"] if s["name"] == "repo")
     assert repo_subject["digest"]["gitCommit"] == git(ready_repo, "rev-parse", "HEAD").strip()
     json_subject = next(s for s in statement["subject"] if s["name"] == "readiness.json")
-    assert json_subject["digest"]["sha256"] == canonical.sha256_hex((out / "readiness.json").read_bytes())
+    assert json_subject["digest"]["sha256"] == canonical.sha256_hex(
+        (out / "readiness.json").read_bytes()
+    )
 
 
 def test_markdown_has_a_heading_per_standard(ready_repo: Path, tmp_path: Path) -> None:
     out = tmp_path / "o"
     _report(ready_repo, out)
     md = (out / "readiness.md").read_text()
-    headings = [l for l in md.splitlines() if l.startswith("### ")]
+    headings = [line for line in md.splitlines() if line.startswith("### ")]
     assert len(headings) == 23
     assert "### HR2 — Managing risks to staff: ✓ ready" in md
 

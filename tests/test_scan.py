@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import git, run_cli, write
 
 POSTCODE = "SW1A 1AA"
@@ -21,15 +20,21 @@ def _docx(comment: str, creator: str = "") -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml",
-                   '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-                   "<w:body><w:p><w:r><w:t>Lone working policy</w:t></w:r></w:p></w:body></w:document>")
-        z.writestr("word/comments.xml",
-                   '<w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-                   f"<w:comment><w:p><w:r><w:t>{comment}</w:t></w:r></w:p></w:comment></w:comments>")
-        z.writestr("docProps/core.xml",
-                   '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-                   f'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>{creator}</dc:creator></cp:coreProperties>')
+        z.writestr(
+            "word/document.xml",
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            "<w:body><w:p><w:r><w:t>Lone working policy</w:t></w:r></w:p></w:body></w:document>",
+        )
+        z.writestr(
+            "word/comments.xml",
+            '<w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f"<w:comment><w:p><w:r><w:t>{comment}</w:t></w:r></w:p></w:comment></w:comments>",
+        )
+        z.writestr(
+            "docProps/core.xml",
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            f'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>{creator}</dc:creator></cp:coreProperties>',
+        )
     return buf.getvalue()
 
 
@@ -44,7 +49,14 @@ def test_findings_never_show_the_full_value(evidence_repo: Path, fmt: str) -> No
     write(evidence_repo, "policies/leak.md", LEAK)
     result = run_cli("scan", "--format", fmt, cwd=evidence_repo)
     assert result.exit_code == 1
-    for value in (POSTCODE, PHONE, NI, POSTCODE.replace(" ", ""), PHONE.replace(" ", ""), NI.replace(" ", "")):
+    for value in (
+        POSTCODE,
+        PHONE,
+        NI,
+        POSTCODE.replace(" ", ""),
+        PHONE.replace(" ", ""),
+        NI.replace(" ", ""),
+    ):
         assert value not in result.output
     for rule in ("postcode", "phone", "ni-number"):
         assert rule in result.output
@@ -59,13 +71,18 @@ def test_sarif_structure(evidence_repo: Path) -> None:
     rules = [r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"]]
     for r in results:
         assert rules[r["ruleIndex"]] == r["ruleId"]
-        assert r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "policies/leak.md"
+        assert (
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "policies/leak.md"
+        )
 
 
 def test_github_annotations(evidence_repo: Path) -> None:
     write(evidence_repo, "policies/leak.md", LEAK)
     lines = run_cli("scan", "--format", "github", cwd=evidence_repo).stdout.splitlines()
-    assert lines and all(l.startswith("::error file=policies/leak.md,line=1,title=llcompliance ") for l in lines)
+    assert lines and all(
+        line.startswith("::error file=policies/leak.md,line=1,title=llcompliance ")
+        for line in lines
+    )
 
 
 def test_export_file_blocked_unless_allowed(evidence_repo: Path) -> None:
@@ -76,14 +93,19 @@ def test_export_file_blocked_unless_allowed(evidence_repo: Path) -> None:
     result = run_cli("scan", "--staged", cwd=evidence_repo)
     assert result.exit_code == 1 and "blocked-file-type" in result.stdout
     assert run_cli("scan", "evidence/files/clients.csv", cwd=evidence_repo).exit_code == 1
-    config = (evidence_repo / "llcompliance.yaml").read_text().replace(
-        "allow_paths: []", 'allow_paths: ["evidence/files/*.csv"]')
+    config = (
+        (evidence_repo / "llcompliance.yaml")
+        .read_text()
+        .replace("allow_paths: []", 'allow_paths: ["evidence/files/*.csv"]')
+    )
     write(evidence_repo, "llcompliance.yaml", config)
     assert run_cli("scan", "--staged", cwd=evidence_repo).exit_code == 0
 
 
 def test_docx_comment_and_author_are_read(evidence_repo: Path) -> None:
-    (evidence_repo / "policies/lone-working.docx").write_bytes(_docx(f"visit at {POSTCODE}", "Jane Example"))
+    (evidence_repo / "policies/lone-working.docx").write_bytes(
+        _docx(f"visit at {POSTCODE}", "Jane Example")
+    )
     result = run_cli("scan", "--format", "json", cwd=evidence_repo)
     findings = json.loads(result.stdout)["findings"]
     rules = {f["rule"] for f in findings if f["path"] == "policies/lone-working.docx"}
@@ -92,8 +114,11 @@ def test_docx_comment_and_author_are_read(evidence_repo: Path) -> None:
 
 
 def test_inline_marker_needs_a_reason_and_is_counted(evidence_repo: Path) -> None:
-    write(evidence_repo, "policies/contact.md",
-          f"Call the office on {PHONE} llcompliance: allow phone — our published office number\n")
+    write(
+        evidence_repo,
+        "policies/contact.md",
+        f"Call the office on {PHONE} llcompliance: allow phone — our published office number\n",
+    )
     result = run_cli("scan", cwd=evidence_repo)
     assert result.exit_code == 0, result.stdout
     assert "1 allowed by inline markers" in result.stdout
@@ -102,9 +127,16 @@ def test_inline_marker_needs_a_reason_and_is_counted(evidence_repo: Path) -> Non
 
 
 def test_service_published_contacts_allowed(evidence_repo: Path) -> None:
-    write(evidence_repo, "policies/contact.md", f"Referrals: {PHONE} or office@eastmere-idva.example.com\n")
-    config = (evidence_repo / "llcompliance.yaml").read_text().replace(
-        'phones: []          # e.g. "01632 960123"', f'phones: ["{PHONE}"]')
+    write(
+        evidence_repo,
+        "policies/contact.md",
+        f"Referrals: {PHONE} or office@eastmere-idva.example.com\n",
+    )
+    config = (
+        (evidence_repo / "llcompliance.yaml")
+        .read_text()
+        .replace('phones: []          # e.g. "01632 960123"', f'phones: ["{PHONE}"]')
+    )
     write(evidence_repo, "llcompliance.yaml", config)
     assert run_cli("scan", cwd=evidence_repo).exit_code == 0
 

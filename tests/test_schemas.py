@@ -16,7 +16,12 @@ KINDS = ["policy", "evidence", "self-assessment", "assessment", "config"]
 
 
 def _examples(validity: str) -> list[tuple[str, Path]]:
-    return [(kind, p) for kind in KINDS for p in sorted((DATA / kind / validity).glob("*")) if p.is_file()]
+    return [
+        (kind, p)
+        for kind in KINDS
+        for p in sorted((DATA / kind / validity).glob("*"))
+        if p.is_file()
+    ]
 
 
 def _data(path: Path) -> tuple[object, str]:
@@ -35,7 +40,9 @@ def test_valid_examples(kind: str, path: Path) -> None:
     assert list(schemas.problems(kind, data)) == []
 
 
-@pytest.mark.parametrize(("kind", "path"), _examples("invalid"), ids=lambda v: getattr(v, "name", v))
+@pytest.mark.parametrize(
+    ("kind", "path"), _examples("invalid"), ids=lambda v: getattr(v, "name", v)
+)
 def test_invalid_examples_say_what_is_wrong(kind: str, path: Path) -> None:
     data, expect = _data(path)
     messages = [message for _, message in schemas.problems(kind, data)]
@@ -44,7 +51,9 @@ def test_invalid_examples_say_what_is_wrong(kind: str, path: Path) -> None:
     assert any(expect in m for m in messages), messages
 
 
-@pytest.mark.parametrize("path", sorted(resources.schema_dir().glob("*.schema.json")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted(resources.schema_dir().glob("*.schema.json")), ids=lambda p: p.name
+)
 def test_schemas_are_valid_draft_2020_12_with_stable_ids(path: Path) -> None:
     schema = json.loads(path.read_text())
     Draft202012Validator.check_schema(schema)
@@ -54,7 +63,19 @@ def test_schemas_are_valid_draft_2020_12_with_stable_ids(path: Path) -> None:
 
 def test_only_contract_keys_are_required() -> None:
     """DESIGN §4: only contract keys may be required, so a minimal document is valid."""
-    assert resources.schema("policy")["required"] == ["id", "title", "owner", "standards", "review_due"]
+    assert resources.schema("policy")["required"] == [
+        "id",
+        "title",
+        "owner",
+        "standards",
+        "review_due",
+    ]
     assert resources.schema("evidence")["required"] == [
-        "id", "title", "owner", "standards", "review_due", "location"]
+        "id",
+        "title",
+        "owner",
+        "standards",
+        "review_due",
+        "location",
+    ]
     assert resources.schema("self-assessment")["required"] == ["standard", "status"]

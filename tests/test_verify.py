@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import POLICY, git, met_self_assessment, run_cli, write
+
 from llcompliance import canonical, signing
 from llcompliance.report import JSON_NAME, SIG_NAME
 
@@ -23,8 +23,16 @@ def signed(evidence_repo: Path, tmp_path: Path) -> tuple[Path, Path, signing.Key
     git(evidence_repo, "commit", "-qm", "HR2 evidence")
     keys = signing.generate_keypair(tmp_path / "keys", PRINCIPAL)
     out = tmp_path / "report"
-    result = run_cli("report", "--out", str(out), "--key", str(keys.private), "--as-of", "2026-11-23",
-                     cwd=evidence_repo)
+    result = run_cli(
+        "report",
+        "--out",
+        str(out),
+        "--key",
+        str(keys.private),
+        "--as-of",
+        "2026-11-23",
+        cwd=evidence_repo,
+    )
     assert result.exit_code == 0, result.output
     return evidence_repo, out, keys
 
@@ -54,7 +62,7 @@ def test_genuine_report_verifies(signed: tuple[Path, Path, signing.KeyFiles]) ->
 def test_one_changed_byte(signed: tuple[Path, Path, signing.KeyFiles]) -> None:
     repo, out, keys = signed
     body = bytearray((out / JSON_NAME).read_bytes())
-    body[body.index(b'"ready": 1')+ 9] = ord("9")
+    body[body.index(b'"ready": 1') + 9] = ord("9")
     (out / JSON_NAME).write_bytes(bytes(body))
     code, text = _verify(repo, out, keys.allowed_signers)
     assert code == 1 and "FAIL signature" in text
@@ -75,7 +83,9 @@ def test_principal_mismatch(signed: tuple[Path, Path, signing.KeyFiles]) -> None
 
 def test_expired_key_line(signed: tuple[Path, Path, signing.KeyFiles], tmp_path: Path) -> None:
     repo, out, keys = signed
-    line = keys.allowed_signers.read_text().replace('namespaces=', 'valid-before="20200101",namespaces=')
+    line = keys.allowed_signers.read_text().replace(
+        "namespaces=", 'valid-before="20200101",namespaces='
+    )
     expired = tmp_path / "expired_signers"
     expired.write_text(line)
     code, text = _verify(repo, out, expired)
@@ -99,12 +109,18 @@ def test_missing_signature(signed: tuple[Path, Path, signing.KeyFiles]) -> None:
 
 def test_signed_lie_about_file_digest(signed: tuple[Path, Path, signing.KeyFiles]) -> None:
     repo, out, keys = signed
-    _resign(out, keys, lambda d: d["files"].__setitem__("policies/lone-working.md", "sha256:" + "0" * 64))
+    _resign(
+        out,
+        keys,
+        lambda d: d["files"].__setitem__("policies/lone-working.md", "sha256:" + "0" * 64),
+    )
     code, text = _verify(repo, out, keys.allowed_signers)
     assert code == 1 and "FAIL files" in text and "policies/lone-working.md" in text
 
 
-def test_signed_lie_about_state_caught_by_rebuild(signed: tuple[Path, Path, signing.KeyFiles]) -> None:
+def test_signed_lie_about_state_caught_by_rebuild(
+    signed: tuple[Path, Path, signing.KeyFiles],
+) -> None:
     repo, out, keys = signed
 
     def promote(d: dict) -> None:
@@ -134,7 +150,9 @@ def test_lie_about_tree(signed: tuple[Path, Path, signing.KeyFiles]) -> None:
     assert code == 1 and "lies about the commit" in text
 
 
-def test_report_from_another_repo(signed: tuple[Path, Path, signing.KeyFiles], tmp_path: Path) -> None:
+def test_report_from_another_repo(
+    signed: tuple[Path, Path, signing.KeyFiles], tmp_path: Path
+) -> None:
     _, out, keys = signed
     other = tmp_path / "other-service"
     assert run_cli("init", str(other), "--service", "Other").exit_code == 0
@@ -142,7 +160,9 @@ def test_report_from_another_repo(signed: tuple[Path, Path, signing.KeyFiles], t
     assert code == 1 and "not in this repo" in text
 
 
-def test_file_changed_since_report_still_verifies_at_its_commit(signed: tuple[Path, Path, signing.KeyFiles]) -> None:
+def test_file_changed_since_report_still_verifies_at_its_commit(
+    signed: tuple[Path, Path, signing.KeyFiles],
+) -> None:
     """The report describes its commit; later commits do not invalidate it."""
     repo, out, keys = signed
     write(repo, "policies/lone-working.md", POLICY + "\nEdited later.\n")
@@ -160,12 +180,23 @@ def _commit_report_and_clone(repo: Path, out: Path, tmp_path: Path, name: str) -
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "Add the readiness report")
     clone = tmp_path / name
-    git(tmp_path, "-c", "core.autocrlf=true", "clone", "-q", "--config", "core.autocrlf=true", str(repo), str(clone))
+    git(
+        tmp_path,
+        "-c",
+        "core.autocrlf=true",
+        "clone",
+        "-q",
+        "--config",
+        "core.autocrlf=true",
+        str(repo),
+        str(clone),
+    )
     return clone
 
 
-def test_crlf_clone_verifies_thanks_to_gitattributes(signed: tuple[Path, Path, signing.KeyFiles],
-                                                     tmp_path: Path) -> None:
+def test_crlf_clone_verifies_thanks_to_gitattributes(
+    signed: tuple[Path, Path, signing.KeyFiles], tmp_path: Path
+) -> None:
     """A Windows clone (core.autocrlf=true) keeps the report's bytes: reports/** is -text."""
     repo, out, keys = signed
     clone = _commit_report_and_clone(repo, out, tmp_path, "windows-clone")
@@ -175,12 +206,15 @@ def test_crlf_clone_verifies_thanks_to_gitattributes(signed: tuple[Path, Path, s
     assert code == 0, text
 
 
-def test_crlf_clone_without_gitattributes_fails_clearly(signed: tuple[Path, Path, signing.KeyFiles],
-                                                        tmp_path: Path) -> None:
+def test_crlf_clone_without_gitattributes_fails_clearly(
+    signed: tuple[Path, Path, signing.KeyFiles], tmp_path: Path
+) -> None:
     repo, out, keys = signed
     (repo / ".gitattributes").unlink()
     git(repo, "commit", "-qam", "drop .gitattributes")
-    result = run_cli("report", "--out", str(out), "--key", str(keys.private), "--as-of", "2026-11-23", cwd=repo)
+    result = run_cli(
+        "report", "--out", str(out), "--key", str(keys.private), "--as-of", "2026-11-23", cwd=repo
+    )
     assert result.exit_code == 0
     clone = _commit_report_and_clone(repo, out, tmp_path, "plain-clone")
     assert b"\r\n" in (clone / "reports/r1" / JSON_NAME).read_bytes()
@@ -193,7 +227,10 @@ def test_truncated_and_rearmored_signatures(signed: tuple[Path, Path, signing.Ke
     original = (out / SIG_NAME).read_text()
     lines = original.strip().splitlines()
     body = "".join(lines[1:-1])
-    rewrapped = "\n".join([lines[0], *[body[i:i + 64] for i in range(0, len(body), 64)], lines[-1]]) + "\n"
+    rewrapped = (
+        "\n".join([lines[0], *[body[i : i + 64] for i in range(0, len(body), 64)], lines[-1]])
+        + "\n"
+    )
     (out / SIG_NAME).write_text(rewrapped.replace("\n", "\r\n"))
     assert _verify(repo, out, keys.allowed_signers)[0] == 0  # same signature, other armor: fine
     (out / SIG_NAME).write_text("\n".join(original.splitlines()[:-3]) + "\n")
