@@ -106,7 +106,8 @@ def main(ctx: click.Context, repo: str | None, show_traceback: bool) -> None:
     "--service", required=True, help="Your service's name, as the assessor should see it."
 )
 @click.option("--organisation", help="The organisation that runs the service.")
-def init(directory: Path, service: str, organisation: str | None) -> None:
+@_format_option(("text", "json"))
+def init(directory: Path, service: str, organisation: str | None, fmt: str) -> None:
     """Make a new evidence repo in DIRECTORY from the template, with a first commit.
 
     \b
@@ -116,6 +117,9 @@ def init(directory: Path, service: str, organisation: str | None) -> None:
     from .scaffold import init_repo
 
     target = init_repo(directory, service, organisation)
+    if fmt == "json":
+        click.echo(json.dumps({"repo": str(target), "service": service}, ensure_ascii=False))
+        return
     click.echo(f"Made {target} for {service}.")
     click.echo("Next:")
     click.echo(f"  cd {target}")
@@ -249,6 +253,7 @@ def explain(ctx: click.Context, standard_id: str, as_of: str | None, fmt: str) -
 @click.option(
     "--reference", help="Evidence only: where it is held outside the repo (never fetched)."
 )
+@_format_option(("text", "json"))
 @click.pass_context
 def new(
     ctx: click.Context,
@@ -258,6 +263,7 @@ def new(
     owner: str,
     location_path: str | None,
     reference: str | None,
+    fmt: str,
 ) -> None:
     """Write a correctly-formed new policy or evidence record (never overwrites).
 
@@ -281,10 +287,11 @@ def new(
         location_path=location_path,
         reference=reference,
     )
-    click.echo(
-        f"Wrote {made.path.relative_to(root)} (id {made.id}). Fill it in, then run "
-        "`llcompliance validate`."
-    )
+    rel = made.path.relative_to(root).as_posix()
+    if fmt == "json":
+        click.echo(json.dumps({"path": rel, "id": made.id}))
+        return
+    click.echo(f"Wrote {rel} (id {made.id}). Fill it in, then run `llcompliance validate`.")
 
 
 @main.command()
@@ -488,7 +495,8 @@ def report(
 @click.option(
     "--principal", required=True, help="Who signs, usually an e-mail address of the service."
 )
-def keygen(out: Path, principal: str) -> None:
+@_format_option(("text", "json"))
+def keygen(out: Path, principal: str, fmt: str) -> None:
     """Make an Ed25519 signing key pair and its allowed_signers line.
 
     \b
@@ -498,6 +506,20 @@ def keygen(out: Path, principal: str) -> None:
     from . import signing
 
     keys = signing.generate_keypair(out, principal)
+    if fmt == "json":
+        line = keys.allowed_signers.read_text(encoding="utf-8").rstrip("\n")
+        click.echo(
+            json.dumps(
+                {
+                    "private": str(keys.private),
+                    "public": str(keys.public),
+                    "allowed_signers": str(keys.allowed_signers),
+                    "allowed_signers_line": line,
+                    "fingerprint": keys.fingerprint,
+                }
+            )
+        )
+        return
     click.echo(
         f"Private key: {keys.private} (keep it secret: store it as the repo secret "
         "LLCOMPLIANCE_SIGNING_KEY, then delete this copy or keep it offline)"

@@ -329,3 +329,35 @@ def test_extra_catalogue(evidence_repo: Path) -> None:
     assert result.exit_code == 0
     assert [s["id"] for s in json.loads(result.stdout)["standards"]] == ["MQ1", "MQ2", "MQ3"]
     assert run_cli("explain", "MQ1", cwd=evidence_repo).exit_code == 0
+
+
+def test_json_output_of_init_new_and_keygen(tmp_path: Path) -> None:
+    made = run_cli("init", str(tmp_path / "r"), "--service", "X", "--format", "json")
+    assert json.loads(made.stdout)["repo"] == str(tmp_path / "r")
+    new = run_cli(
+        "new",
+        "policy",
+        "--title",
+        "Lone working",
+        "--standard",
+        "HR2",
+        "--format",
+        "json",
+        cwd=tmp_path / "r",
+    )
+    assert json.loads(new.stdout) == {"path": "policies/lone-working.md", "id": "POL-lone-working"}
+    keys = json.loads(
+        run_cli(
+            "keygen",
+            "--out",
+            str(tmp_path / "k"),
+            "--principal",
+            "ci@x.example.org",
+            "--format",
+            "json",
+        ).stdout
+    )
+    assert keys["fingerprint"].startswith("SHA256:") and keys["allowed_signers_line"].startswith(
+        "ci@x.example.org "
+    )
+    assert oct((tmp_path / "k" / "readiness_ed25519").stat().st_mode & 0o777) == "0o600"
