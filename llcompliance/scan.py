@@ -172,17 +172,11 @@ def _scan_office(path: str, data: bytes, rules: detectors.ScanRules) -> tuple[li
                 path, 1, match.rule, match.severity, f"in {part}: {match.masked} {match.message}"
             )
         )
-    for name, _line in extract.author_fields(extracted):
-        findings.append(
-            Finding(
-                path,
-                1,
-                "document-author",
-                WARNING,
-                f"the document properties name a person ({name}): remove personal names "
-                "from document properties (File > Info > Inspect Document)",
-            )
-        )
+    findings += _author_findings(
+        path,
+        extract.author_fields(extracted),
+        "remove personal names from document properties (File > Info > Inspect Document)",
+    )
     return findings, len(result.allowed)
 
 
@@ -202,17 +196,24 @@ def _scan_pdf(path: str, data: bytes) -> tuple[list[Finding], int]:
         extracted = extract.extract_pdf_metadata(data)
     except ValueError:
         return findings, 0
-    for name, _line in extract.author_fields(extracted):
-        findings.append(
-            Finding(
-                path,
-                1,
-                "document-author",
-                WARNING,
-                f"the PDF's properties name a person ({name}): remove it before committing",
-            )
-        )
+    findings += _author_findings(
+        path, extract.author_fields(extracted), "remove it before committing"
+    )
     return findings, 0
+
+
+def _author_findings(path: str, fields: list[tuple[str, int]], advice: str) -> list[Finding]:
+    """A warning for each document property (creator, last modified by, author) naming a person."""
+    return [
+        Finding(
+            path,
+            1,
+            "document-author",
+            WARNING,
+            f"the document's properties name a person ({name}): {advice}",
+        )
+        for name, _line in fields
+    ]
 
 
 def _part_at(parts: tuple[tuple[str, int], ...], line: int) -> str:

@@ -9,7 +9,6 @@ import hashlib
 import os
 import re
 import struct
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -24,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from llcompliance.errors import SignatureError, UsageError
+from llcompliance.fsutil import write_atomic
 
 NAMESPACE = "readiness-report@llcompliance"
 PRIVATE_KEY_NAME = "readiness_ed25519"
@@ -268,22 +268,6 @@ def _write_exclusive(path: Path, data: bytes, mode: int) -> None:
         os.fsync(handle.fileno())
 
 
-def _write_atomic(path: Path, data: bytes, mode: int) -> None:
-    """Write path via a temporary file in the same directory and os.replace."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def generate_keypair(out_dir: Path, principal: str, *, comment: str | None = None) -> KeyFiles:
     """Write a new Ed25519 key pair and its allowed_signers line into out_dir, never overwriting."""
     _check_principal(principal)
@@ -319,10 +303,10 @@ def generate_keypair(out_dir: Path, principal: str, *, comment: str | None = Non
         # The private key goes first: O_EXCL also catches a key written by someone else meanwhile.
         _write_exclusive(files.private, private_text, 0o600)
         created.append(files.private)
-        _write_atomic(files.public, (public_key_line(raw, comment) + "\n").encode(), 0o644)
+        write_atomic(files.public, (public_key_line(raw, comment) + "\n").encode(), mode=0o644)
         created.append(files.public)
         signers = allowed_signers_line(principal, raw, comment) + "\n"
-        _write_atomic(files.allowed_signers, signers.encode(), 0o644)
+        write_atomic(files.allowed_signers, signers.encode(), mode=0o644)
     except OSError as exc:
         # Leave nothing half-made behind, so running the command again just works.
         for path in created:
