@@ -72,6 +72,8 @@ def test_template_workflow_has_least_privilege_and_full_history() -> None:
     assert workflow["jobs"]["assessor-pr"]["permissions"] == {
         "contents": "write",
         "pull-requests": "write",
+        "id-token": "write",
+        "attestations": "write",
     }
     for job in workflow["jobs"].values():
         checkout = job["steps"][0]
