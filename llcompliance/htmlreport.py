@@ -260,6 +260,7 @@ def _evidence_row(item: Mapping[str, Any]) -> str:
     state = str(item.get("state"))
     label, token = EVIDENCE_STATES.get(state, (state, "unknown"))
     kind, how, due = item.get("kind"), item.get("how"), item.get("review_due")
+    changed = item.get("last_changed")
     location = item.get("location") or item.get("path")
     where = _e(location)
     if _looks_like_path(location):
@@ -271,7 +272,8 @@ def _evidence_row(item: Mapping[str, Any]) -> str:
         f"{_if(kind, f' · {_e(kind)}')}</span>"
         f"{_if(how, f'<span class=how>{_e(how)}</span>')}</td>"
         f"<td>{_pill(token, label)}</td>"
-        f'<td class="nowrap">{_if(due, _e(long_date(due)))}</td>'
+        f'<td class="nowrap">{_if(due, _e(long_date(due)))}'
+        f"{_if(changed, f'<span class=how>last changed {_e(long_date(changed))}</span>')}</td>"
         f"<td>{where}</td></tr>"
     )
 
