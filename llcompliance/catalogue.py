@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,8 +64,11 @@ def builtin_names() -> list[str]:
     return sorted(p.stem for p in resources.catalogue_dir().glob("*.yaml"))
 
 
-def load(spec: str, repo: Path | None = None) -> Catalogue:
-    """Load a built-in catalogue by id, or a catalogue file by repo-relative path."""
+def load(
+    spec: str, repo: Path | None = None, read: Callable[[str], bytes | None] | None = None
+) -> Catalogue:
+    """Load a built-in catalogue by id, or a catalogue file by repo-relative path (through `read`
+    when the repo's files come from a commit rather than the disk)."""
     if spec in builtin_names():
         path = resources.catalogue_dir() / f"{spec}.yaml"
         shown = f"built-in catalogue {spec}"
@@ -75,6 +79,11 @@ def load(spec: str, repo: Path | None = None) -> Catalogue:
             )
         path = (repo / spec).resolve()
         shown = spec
+        if read is not None:
+            committed = read(spec)
+            if committed is None:
+                raise ConfigError(f"llcompliance.yaml: catalogue '{spec}' is not in that commit")
+            return _parse(spec, shown, committed, repo)
         if not path.is_relative_to(repo.resolve()):
             raise ConfigError(
                 f"llcompliance.yaml: catalogue '{spec}' is outside the repo: keep it inside"
@@ -84,12 +93,16 @@ def load(spec: str, repo: Path | None = None) -> Catalogue:
                 f"llcompliance.yaml: catalogue '{spec}' not found: built-in ones are "
                 f"{', '.join(builtin_names())}; a file path is relative to the repo root"
             )
-    from .doccache import SmallFiles, blob_id
-
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{shown}: cannot be read ({exc.strerror or exc})") from None
+    return _parse(spec, shown, raw, repo)
+
+
+def _parse(spec: str, shown: str, raw: bytes, repo: Path | None) -> Catalogue:
+    from .doccache import SmallFiles, blob_id
+
     store = SmallFiles.for_repo(repo)
     name, blob = f"catalogue:{spec}", blob_id(raw)
     known = store.get(name, blob)

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import gitrepo, workspace
+from .config import CONFIG_NAME
 from .coverage import Coverage, Regression, compute, regressions
-from .documents import shown_path
+from .documents import FOLDERS, shown_path
 from .errors import UsageError
 from .findings import ERROR, WARNING, Finding
 from .fsutil import relative_paths
@@ -36,13 +37,27 @@ class ValidateResult:
         return "Fix the errors above, then run `llcompliance validate` again."
 
 
+DOC_FOLDERS = tuple(f"{folder}/" for folder in FOLDERS)
+
+
 def validate(root: Path, paths: list[str], *, today: dt.date | None = None) -> ValidateResult:
     """Validate the repo; with `paths`, keep only findings in those files or folders."""
     if not paths:
         ws = workspace.load(root, today=today)
         return ValidateResult(ws.findings, len(ws.documents))
+    named = relative_paths(root, paths)
+    missing = sorted(p for p in named if not (root / p).exists() and not (root / p).is_symlink())
+    if missing:
+        raise UsageError(f"{missing[0]}: no such file or folder in the repo")
+    if any(
+        p == CONFIG_NAME or p.endswith((".yaml", ".yml")) and not p.startswith(DOC_FOLDERS)
+        for p in named
+    ):
+        # settings or a catalogue changed: every document may be affected, so check them all
+        ws = workspace.load(root, today=today)
+        return ValidateResult(ws.findings, len(ws.documents))
     # findings show a badly named file escaped (documents.shown_path): match it the same way
-    chosen = {shown_path(c) for c in relative_paths(root, paths)}
+    chosen = {shown_path(c) for c in named}
 
     everything = any(c in (".", "") for c in chosen)
     folders = tuple(c.rstrip("/") + "/" for c in chosen)
@@ -65,12 +80,18 @@ class CoverageRun:
 
 
 def coverage_run(
-    root: Path, as_of: dt.date, *, framework: str | None = None, compare_head: bool = False
+    root: Path,
+    as_of: dt.date,
+    *,
+    framework: str | None = None,
+    compare_head: bool = False,
+    with_dates: bool = False,
 ) -> CoverageRun:
     """Compute coverage of the working tree; with `compare_head`, also of HEAD's committed tree."""
     ws = workspace.load(root, today=as_of)
     chosen = _framework(ws, framework)
-    cov = compute(ws, as_of, chosen)
+    dates = gitrepo.last_changed(root) if with_dates and gitrepo.toplevel(root) else {}
+    cov = compute(ws, as_of, chosen, dates)
     found: list[Regression] = []
     notes = []
     if compare_head:

@@ -36,7 +36,7 @@ class _Group(click.Group):
                 traceback.print_exc()
             _fail(
                 f"an unexpected error occurred: {type(exc).__name__}: {exc}. "
-                "Rerun with --traceback and report it",
+                "Rerun as `llcompliance --traceback COMMAND …` and report what it prints",
                 EXIT_UNEXPECTED,
             )
 
@@ -194,7 +194,11 @@ def coverage(
 
     root = _repo_arg(ctx)
     run = coverage_run(
-        root, _as_of(as_of), framework=framework, compare_head=fail_on == "regression"
+        root,
+        _as_of(as_of),
+        framework=framework,
+        compare_head=fail_on == "regression",
+        with_dates=fmt == "json",
     )
     cov = run.coverage
     if fmt == "json":
@@ -345,9 +349,8 @@ def scan(
             root, chosen, config, read=lambda p: contents.get(index.get(p, ""), None)
         )
     elif paths:
-        result = scan_mod.scan_paths(
-            root, sorted(relative_paths(root, [str(p) for p in paths])), config
-        )
+        chosen = scan_mod.expand(root, sorted(relative_paths(root, [str(p) for p in paths])))
+        result = scan_mod.scan_paths(root, chosen, config)
     else:
         result = scan_mod.scan_paths(root, scan_mod.worktree_files(root), config)
     findings = result.findings
@@ -364,7 +367,15 @@ def scan(
         summary = f"{result.files} file{'s' * (result.files != 1)} scanned: {errors} finding{'s' * (errors != 1)}"
         if result.allowed:
             summary += f"; {result.allowed} allowed by inline markers"
-        click.echo(summary + ("." if errors else ": no personal data found."))
+        if errors:
+            click.echo(summary + ".")
+        elif result.unread:
+            click.echo(
+                f"{summary}; {result.unread} file{'s' * (result.unread != 1)} could not be read by "
+                "the guard (see the not-scanned notes): check them by hand."
+            )
+        else:
+            click.echo(summary + ": no personal data found.")
         if history and errors:
             click.echo(scan_mod.PURGE_ADVICE)
         elif errors:
@@ -387,7 +398,10 @@ def _signing_key(key_file: Path | None) -> Any:
         return signing.read_private_key(key_file, secret)
     text = os.environ.get("LLCOMPLIANCE_SIGNING_KEY", "").strip()
     if text:
-        return signing.load_private_key(text.encode() + b"\n", secret)
+        try:
+            return signing.load_private_key(text.encode() + b"\n", secret)
+        except UsageError as exc:
+            raise UsageError(f"LLCOMPLIANCE_SIGNING_KEY: {exc}") from None
     return None
 
 
@@ -561,8 +575,7 @@ def verify(
     """
     from .verify import verify as run_verify
 
-    given = ctx.obj["repo"]
-    repo = Path(given) if given else Path.cwd()
+    repo = _repo_arg(ctx)
     result = run_verify(report_dir, allowed_signers, repo, principal=principal, rebuild=rebuild)
     if fmt == "json":
         click.echo(

@@ -50,12 +50,13 @@ def find_repo_root(start: Path) -> Path:
     )
 
 
-def load(root: Path) -> Config:
-    """Read and validate ROOT/llcompliance.yaml (ConfigError, exit 2, when wrong)."""
+def load(root: Path, raw: bytes | None = None) -> Config:
+    """Read and validate ROOT/llcompliance.yaml, or its bytes from a commit (ConfigError, exit 2)."""
     path = root / CONFIG_NAME
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(yamlio.MAX_DOCUMENT_BYTES + 1)
+        if raw is None:
+            with open(path, "rb") as handle:
+                raw = handle.read(yamlio.MAX_DOCUMENT_BYTES + 1)
         if len(raw) > yamlio.MAX_DOCUMENT_BYTES:
             raise ConfigError(
                 f"{CONFIG_NAME}:1: is far too large for a settings file: restore it from git"

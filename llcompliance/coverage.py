@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .catalogue import Catalogue
@@ -43,6 +43,10 @@ class StandardResult:
     reasons: tuple[str, ...]
     evidence: tuple[ItemState, ...]
     findings: tuple[Finding, ...]
+    statement: str = ""
+    self_assessment: str | None = None
+    narrative: str = ""
+    assessment: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class Coverage:
     framework: Catalogue
     as_of: str
     standards: tuple[StandardResult, ...]
+    last_changed: dict[str, str] = field(default_factory=dict)  # path -> date of its last commit
 
     def counts(self, section: str | None = None) -> dict[str, int]:
         """total/ready/attention/gap, overall or for one section."""
@@ -67,14 +72,18 @@ class Coverage:
             "as_of": self.as_of,
             "summary": self.counts(),
             "sections": [
-                {"id": s.id, "title": s.title, **self.counts(s.id)} for s in self.framework.sections
+                {"id": s.id, "title": s.title, "spirit": s.spirit, **self.counts(s.id)}
+                for s in self.framework.sections
             ],
-            "standards": [standard_dict(r) for r in self.standards],
+            "standards": [standard_dict(r, self.last_changed) for r in self.standards],
         }
 
 
-def standard_dict(result: StandardResult) -> dict[str, Any]:
-    """A standard's entry in readiness.json (contract keys plus title and reasons)."""
+def standard_dict(
+    result: StandardResult, last_changed: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """A standard's entry, shaped exactly as in readiness.json (`coverage --format json` too)."""
+    changed = last_changed or {}
     return {
         "id": result.id,
         "section": result.section,
@@ -92,10 +101,16 @@ def standard_dict(result: StandardResult) -> dict[str, Any]:
                 "review_due": e.item.review_due,
                 "how": e.how,
                 "location": e.item.location,
+                "sha256": e.item.sha256,
+                "last_changed": changed.get(e.item.path),
             }
             for e in result.evidence
         ],
         "findings": [f.as_dict() for f in result.findings],
+        "statement": result.statement,
+        "self_assessment": result.self_assessment,
+        "narrative": result.narrative,
+        "assessment": result.assessment,
     }
 
 
@@ -124,7 +139,12 @@ _ITEM_REASON = {
 }
 
 
-def compute(ws: Workspace, as_of: dt.date, framework: Catalogue | None = None) -> Coverage:
+def compute(
+    ws: Workspace,
+    as_of: dt.date,
+    framework: Catalogue | None = None,
+    last_changed: dict[str, str] | None = None,
+) -> Coverage:
     """The state of every standard in `framework` (default: the first catalogue) on `as_of`."""
     framework = framework or ws.framework
     supporting: dict[str, list[ItemState]] = {}
@@ -154,9 +174,26 @@ def compute(ws: Workspace, as_of: dt.date, framework: Catalogue | None = None) -
                 reasons=tuple(reasons),
                 evidence=items,
                 findings=findings,
+                statement=standard.statement,
+                self_assessment=assessment.path if assessment else None,
+                narrative=assessment.narrative if assessment else "",
+                assessment=_outcome(ws, standard.id),
             )
         )
-    return Coverage(framework, as_of.isoformat(), tuple(results))
+    return Coverage(framework, as_of.isoformat(), tuple(results), dict(last_changed or {}))
+
+
+def _outcome(ws: Workspace, standard_id: str) -> dict[str, Any] | None:
+    outcome = ws.outcomes.get(standard_id)
+    if outcome is None:
+        return None
+    return {
+        "outcome": outcome.outcome,
+        "comment": outcome.comment,
+        "date": outcome.date,
+        "assessor": outcome.assessor,
+        "path": outcome.path,
+    }
 
 
 def _state(

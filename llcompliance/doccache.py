@@ -38,7 +38,14 @@ def _stamp() -> str:
         digest.update(path.read_bytes())
     # the code that turns bytes into a cached document, so a changed parser never reuses old results
     package = Path(__file__).parent
-    for name in ("documents.py", "yamlio.py", "schemas.py", "markdown.py", "catalogue.py", "config.py"):
+    for name in (
+        "documents.py",
+        "yamlio.py",
+        "schemas.py",
+        "markdown.py",
+        "catalogue.py",
+        "config.py",
+    ):
         digest.update((package / name).read_bytes())
     return digest.hexdigest()[:16]
 

@@ -150,6 +150,13 @@ class CommitTree:
         entry = self.entries.get(path)
         return entry.blob if entry else None
 
+    def read_file(self, path: str) -> bytes | None:
+        """Any file of the commit by repo-relative path (normalised), or None."""
+        entry = self.entries.get(posixpath.normpath(path).lstrip("/"))
+        if entry is None or entry.mode == SYMLINK_MODE:
+            return None
+        return gitrepo.read_blobs(self.repo, [entry.blob]).get(entry.blob)
+
     def prefetch(self, paths: list[str]) -> None:
         """Read the blobs of these paths in one `git cat-file --batch` call."""
         wanted = [self.entries[p].blob for p in paths if p in self.entries]
@@ -208,8 +215,8 @@ def kind_of(path: str) -> str | None:
     if kind is None or path.startswith(ATTACHMENT_DIR) or "/" not in path:
         return None
     name = posixpath.basename(path)
-    if name.lower() == "readme.md" or name.startswith("."):
-        return None
+    if name.lower() == "readme.md" or any(part.startswith(".") for part in path.split("/")):
+        return None  # hidden files and folders are skipped alike on disk and in commits
     if kind == "self-assessment" and path.count("/") != 1:
         return None
     return kind if name.lower().endswith(SUFFIXES[kind]) else None

@@ -37,6 +37,8 @@ def relative_paths(root: Path, paths: list[str]) -> set[str]:
     chosen = set()
     for raw in paths:
         full = (Path.cwd() / raw).absolute()
+        if not full.exists() and not full.is_symlink() and (root / raw).exists():
+            full = (root / raw).absolute()  # a repo-relative path given with --repo from elsewhere
         try:
             chosen.add(full.relative_to(root.absolute()).as_posix())
         except ValueError:

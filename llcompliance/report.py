@@ -13,7 +13,7 @@ from typing import Any
 
 from . import __version__, badge, canonical, gitrepo, workspace
 from .catalogue import Catalogue
-from .coverage import STATE_RANK, Coverage, compute, standard_dict
+from .coverage import STATE_RANK, Coverage, compute
 from .errors import UsageError
 from .fsutil import write_atomic
 
@@ -71,7 +71,8 @@ def build(
         )
     ws = workspace.load(root, commit=resolved, today=as_of)
     chosen = _framework(ws, framework)
-    cov = compute(ws, as_of, chosen)
+    changed = gitrepo.last_changed(root, resolved)  # one `git log` pass for every file
+    cov = compute(ws, as_of, chosen, changed)
     entries = gitrepo.ls_tree(root, resolved)
     blobs = gitrepo.read_blobs(root, [e.blob for p, e in entries.items() if included(p)])
     files = {
@@ -79,7 +80,7 @@ def build(
         for path, entry in sorted(entries.items())
         if included(path)
     }
-    changed = gitrepo.last_changed(root, resolved)  # one `git log` pass for every file
+    shaped = cov.as_dict()
     data = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "llcompliance", "version": __version__},
@@ -94,11 +95,8 @@ def build(
         "source": {"commit": resolved, "tree": gitrepo.tree_of(root, resolved)},
         "as_of": as_of.isoformat(),
         "summary": cov.counts(),
-        "sections": [
-            {"id": s.id, "title": s.title, "spirit": s.spirit, **cov.counts(s.id)}
-            for s in chosen.sections
-        ],
-        "standards": [_standard(ws, chosen, r, files, changed) for r in cov.standards],
+        "sections": shaped["sections"],
+        "standards": shaped["standards"],
         "files": files,
     }
     return Built(data, cov, tuple(warnings))
@@ -111,37 +109,6 @@ def _framework(ws: workspace.Workspace, framework: str | None) -> Catalogue:
         if cat.id == framework:
             return cat
     raise UsageError(f"--framework {framework}: not in llcompliance.yaml's catalogues")
-
-
-def _standard(
-    ws: workspace.Workspace,
-    cat: Catalogue,
-    result: Any,
-    files: dict[str, str],
-    changed: dict[str, str],
-) -> dict[str, Any]:
-    entry = standard_dict(result)
-    standard = cat.standard(result.id)
-    assessment = ws.self_assessments.get(result.id)
-    outcome = ws.outcomes.get(result.id)
-    for item in entry["evidence"]:
-        item["sha256"] = files.get(item["path"], "").removeprefix("sha256:")
-        item["last_changed"] = changed.get(item["path"])
-    entry["statement"] = standard.statement if standard else ""
-    entry["self_assessment"] = assessment.path if assessment else None
-    entry["narrative"] = assessment.narrative if assessment else ""
-    entry["assessment"] = (
-        {
-            "outcome": outcome.outcome,
-            "comment": outcome.comment,
-            "date": outcome.date,
-            "assessor": outcome.assessor,
-            "path": outcome.path,
-        }
-        if outcome
-        else None
-    )
-    return entry
 
 
 def link_base(
@@ -320,10 +287,13 @@ def _publish(out: Path, outputs: dict[str, bytes]) -> None:
     """Put the report files in `out` all at once: a reader (or an interruption) never sees a new
     readiness.json beside an old signature. A folder holding only report files is swapped whole;
     a folder with other files in it gets each file replaced atomically, the signature last."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    existing = {p.name for p in out.iterdir()} if out.is_dir() else set()
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise UsageError(f"--out {out} is not a folder: choose a folder for the report")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"--out {out}: cannot make its folder ({exc.strerror or exc})") from None
+    existing = {p.name for p in out.iterdir()} if out.is_dir() else set()
     if existing <= REPORT_FILES:
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
         try:

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import detectors, gitrepo
-from .config import CONFIG_NAME, Config, ScanSettings
+from .config import Config, ScanSettings
+from .errors import UsageError
 from .findings import ERROR, NOTE, WARNING, Finding
 
 # Exports, dumps and screenshots are the usual leak (reference/personal-data.md).
@@ -31,6 +32,19 @@ BLOCKED_SUFFIXES = (
     ".pst",
     ".mbox",
     ".vcf",
+    # archives and old binary Office formats hide their contents from the guard
+    ".zip",
+    ".7z",
+    ".rar",
+    ".gz",
+    ".tgz",
+    ".tar",
+    ".bz2",
+    ".xz",
+    ".doc",
+    ".xls",
+    ".ppt",
+    ".pps",
     ".png",
     ".jpg",
     ".jpeg",
@@ -46,7 +60,7 @@ OFFICE_SUFFIXES = (".docx", ".docm", ".odt", ".pptx", ".odp", ".xlsx", ".xlsm", 
 PDF_SUFFIX = ".pdf"
 MAX_SCAN_BYTES = 20 * 1024 * 1024
 SKIP_DIRS = (".git/",)
-CONFIG_FILES = (CONFIG_NAME, ".llcompliance/allowed_signers")
+SIGNER_FILES = (".llcompliance/allowed_signers",)
 PURGE_ADVICE = """Personal data is in this repo's history. Removing it from the latest files is not enough:
   1. Tell your data protection lead now: treat the data as exposed (anyone with a clone has it).
   2. Rewrite history without it, e.g.  git filter-repo --invert-paths --path FILE
@@ -69,6 +83,11 @@ class ScanReport:
     def failed(self) -> bool:
         """True when any error-level finding is present."""
         return any(f.severity == ERROR for f in self.findings)
+
+    @property
+    def unread(self) -> int:
+        """Files the guard could not read (binaries, PDF text, damaged documents)."""
+        return len({f.path for f in self.findings if f.rule == "not-scanned"})
 
 
 def rules_from(settings: ScanSettings) -> detectors.ScanRules:
@@ -96,14 +115,18 @@ def scan_content(
 ) -> tuple[list[Finding], int]:
     """Findings for one file's bytes (any type), and how many matches inline markers allowed."""
     lower = path.lower()
-    if path in CONFIG_FILES:
-        return [], 0  # the allowlist and signer identities name the service's own published details
+    if path in SIGNER_FILES:
+        return [], 0  # signer identities are the service's published signing addresses
     if lower.endswith(BLOCKED_SUFFIXES) and not path_allowed(path, settings):
         return [_blocked(path)], 0
     if lower.endswith(OFFICE_SUFFIXES):
         return _scan_office(path, data, rules)
     if lower.endswith(PDF_SUFFIX):
         return _scan_pdf(path, data)
+    text16 = _utf16(data)
+    if text16 is not None:
+        result = detectors.scan_text(text16, rules)
+        return _findings(path, result.matches), len(result.allowed)
     if b"\0" in data[:8192]:
         return [
             Finding(
@@ -129,6 +152,27 @@ def scan_content(
     text = data.decode("utf-8", errors="replace")
     result = detectors.scan_text(text, rules)
     return notes + _findings(path, result.matches), len(result.allowed)
+
+
+def _utf16(data: bytes) -> str | None:
+    """The text of a UTF-16 file (Notepad's "Unicode"), with or without a byte-order mark."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    head = data[:4096]
+    # ASCII text saved as UTF-16 has a NUL in every other byte
+    if (
+        len(head) >= 8
+        and head[1::2].count(0) > 0.9 * len(head[1::2])
+        and head[0::2].count(0) < 0.1 * len(head[0::2])
+    ):
+        return data.decode("utf-16-le", errors="replace")
+    if (
+        len(head) >= 8
+        and head[0::2].count(0) > 0.9 * len(head[0::2])
+        and head[1::2].count(0) < 0.1 * len(head[1::2])
+    ):
+        return data.decode("utf-16-be", errors="replace")
+    return None
 
 
 def _blocked(path: str) -> Finding:
@@ -234,6 +278,25 @@ def worktree_files(root: Path) -> list[str]:
         rel = Path(dirpath).relative_to(root).as_posix()
         found += [name if rel == "." else f"{rel}/{name}" for name in filenames]
     return sorted(found)
+
+
+def expand(root: Path, paths: Iterable[str]) -> list[str]:
+    """Repo-relative files named on the command line, folders expanded to the files in them that
+    git would commit; a path that does not exist is a usage error (exit 2)."""
+    listed = worktree_files(root)
+    chosen: list[str] = []
+    for path in paths:
+        full = root / path
+        if path in ("", "."):
+            chosen.extend(listed)
+        elif full.is_dir() and not full.is_symlink():
+            prefix = path.rstrip("/") + "/"
+            chosen.extend(p for p in listed if p.startswith(prefix))
+        elif full.exists() or full.is_symlink():
+            chosen.append(path)
+        else:
+            raise UsageError(f"{path}: no such file or folder in the repo")
+    return sorted(dict.fromkeys(chosen))
 
 
 def scan_paths(

@@ -26,6 +26,7 @@ from .documents import (
     read_document,
     shown_path,
 )
+from .errors import ConfigError
 from .findings import ERROR, WARNING, Finding
 
 
@@ -52,6 +53,7 @@ class EvidenceItem:
     location_reference: str | None
     valid: bool
     resolves: bool
+    sha256: str = ""
 
     @property
     def location(self) -> str:
@@ -125,9 +127,19 @@ def load(
     and checked; of the others only the ids are needed (to find duplicates), which the cache
     gives without reading the files.
     """
-    config = config_mod.load(root)
-    catalogues = tuple(catalogue_mod.load(spec, root) for spec in config.catalogues)
     source: Source = CommitTree(root, commit) if commit else WorkTree(root)
+    if isinstance(source, CommitTree):
+        # A report of a commit depends on nothing outside it: settings and catalogues included.
+        committed = source.read_file(config_mod.CONFIG_NAME)
+        if committed is None:
+            raise ConfigError(f"commit {source.commit[:12]} has no {config_mod.CONFIG_NAME}")
+        config = config_mod.load(root, committed)
+        catalogues = tuple(
+            catalogue_mod.load(spec, root, source.read_file) for spec in config.catalogues
+        )
+    else:
+        config = config_mod.load(root)
+        catalogues = tuple(catalogue_mod.load(spec, root) for spec in config.catalogues)
     cache = DocCache.for_repo(root)
     paths = discover(source)
     if isinstance(source, CommitTree) and cache.enabled:
@@ -234,12 +246,12 @@ def _item(doc: Document, source: Source) -> EvidenceItem:
         location_reference=_safe(loc_ref),
         valid=doc.valid,
         resolves=resolves,
+        sha256=doc.sha256,
     )
 
 
 _COMMENT_RE = re.compile(r"<!--.*?(-->|\Z)", re.S)
-_NARRATIVE_HEADING_RE = re.compile(r"^#{1,6}\s*how we meet it\s*$", re.I | re.M)
-_HEADING_RE = re.compile(r"^#{1,6}\s", re.M)
+_NARRATIVE_HEADING_RE = re.compile(r"^(#{1,6})\s*how we meet it\s*$", re.I | re.M)
 
 
 def narrative(body: str) -> str:
@@ -247,7 +259,9 @@ def narrative(body: str) -> str:
     match = _NARRATIVE_HEADING_RE.search(body)
     if match:
         rest = body[match.end() :]
-        following = _HEADING_RE.search(rest)
+        # the section runs to the next heading of the same or a higher level: subheadings belong to it
+        level = len(match.group(1))
+        following = re.search(rf"^#{{1,{level}}}\s", rest, re.M)
         section = rest[: following.start()] if following else rest
     else:
         section = "\n".join(line for line in body.splitlines() if not line.startswith(("#", ">")))
@@ -256,7 +270,9 @@ def narrative(body: str) -> str:
 
 def _self_assessments(documents: tuple[Document, ...]) -> dict[str, SelfAssessment]:
     found: dict[str, SelfAssessment] = {}
-    for doc in documents:
+    # standards/SP1.md speaks for SP1 before any misfiled file that also claims SP1
+    ordered = sorted(documents, key=lambda d: _text(d.data or {}, "standard") != _stem(d.path))
+    for doc in ordered:
         if doc.kind != "self-assessment" or not doc.data:
             continue
         standard = _text(doc.data, "standard")
@@ -265,6 +281,10 @@ def _self_assessments(documents: tuple[Document, ...]) -> dict[str, SelfAssessme
         status = _text(doc.data, "status") or "not-started"
         found[standard] = SelfAssessment(standard, status, doc.path, narrative(doc.body), doc.valid)
     return found
+
+
+def _stem(path: str) -> str:
+    return posixpath.splitext(posixpath.basename(path))[0]
 
 
 def _outcomes(documents: tuple[Document, ...]) -> dict[str, Outcome]:

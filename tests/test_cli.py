@@ -361,3 +361,67 @@ def test_json_output_of_init_new_and_keygen(tmp_path: Path) -> None:
         "ci@x.example.org "
     )
     assert oct((tmp_path / "k" / "readiness_ed25519").stat().st_mode & 0o777) == "0o600"
+
+
+def test_subheadings_belong_to_the_narrative(evidence_repo: Path) -> None:
+    write(evidence_repo, "policies/lone-working.md", POLICY)
+    text = met_self_assessment(
+        "HR2", "### Lone working\n\nStaff check in and out, as POL-lone-working sets out."
+    )
+    write(evidence_repo, "standards/HR2.md", text)
+    result = run_cli("coverage", "--format", "json", cwd=evidence_repo)
+    assert (
+        next(s for s in json.loads(result.stdout)["standards"] if s["id"] == "HR2")["state"]
+        == "ready"
+    )
+
+
+def test_a_misfiled_self_assessment_does_not_hide_the_real_one(evidence_repo: Path) -> None:
+    write(evidence_repo, "policies/lone-working.md", POLICY)
+    write(evidence_repo, "standards/HR2.md", met_self_assessment("HR2"))
+    write(evidence_repo, "standards/HR1.md", met_self_assessment("HR2").replace("# HR2", "# HR1"))
+    result = run_cli("coverage", "--format", "json", cwd=evidence_repo)
+    assert (
+        next(s for s in json.loads(result.stdout)["standards"] if s["id"] == "HR2")["state"]
+        == "ready"
+    )
+    assert "misfiled" in run_cli("validate", cwd=evidence_repo).stdout
+
+
+def test_hidden_folders_are_skipped_on_disk_and_in_commits(
+    evidence_repo: Path, tmp_path: Path
+) -> None:
+    write(evidence_repo, "policies/.archive/old.md", POLICY)
+    write(evidence_repo, "standards/HR2.md", met_self_assessment("HR2"))
+    git(evidence_repo, "add", "-A")
+    git(evidence_repo, "commit", "-qm", "archive")
+    cov = json.loads(run_cli("coverage", "--format", "json", cwd=evidence_repo).stdout)
+    report = tmp_path / "r"
+    assert run_cli("report", "--out", str(report), cwd=evidence_repo).exit_code == 0
+    data = json.loads((report / "readiness.json").read_text())
+    assert cov["summary"] == data["summary"] and data["summary"]["ready"] == 0
+
+
+def test_validating_the_settings_checks_everything(evidence_repo: Path) -> None:
+    write(evidence_repo, "policies/q.md", POLICY.replace("id: HR2", "id: MQ1"))
+    mini = Path(__file__).parent / "data/catalogues/mini-framework.yaml"
+    write(evidence_repo, "catalogues/mini.yaml", mini.read_text())
+    write(evidence_repo, "llcompliance.yaml", "service: X\ncatalogues: [leading-lights]\n")
+    result = run_cli("validate", "llcompliance.yaml", cwd=evidence_repo)
+    assert result.exit_code == 1 and "unknown-standard" in result.stdout
+
+
+def test_paths_relative_to_the_repo_with_repo_option(evidence_repo: Path, tmp_path: Path) -> None:
+    write(evidence_repo, "policies/lone-working.md", POLICY)
+    result = run_cli(
+        "--repo", str(evidence_repo), "validate", "policies/lone-working.md", cwd=tmp_path
+    )
+    assert result.exit_code == 0, result.output
+    missing = run_cli("validate", "policies/typo.md", cwd=evidence_repo)
+    assert missing.exit_code == 2 and "no such file" in missing.stderr
+
+
+def test_report_out_that_cannot_be_made_is_exit_2(evidence_repo: Path, tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    result = run_cli("report", "--out", str(tmp_path / "file" / "sub"), cwd=evidence_repo)
+    assert result.exit_code == 2 and "--out" in result.stderr

@@ -164,3 +164,23 @@ def test_report_needs_a_commit(tmp_path: Path) -> None:
     result = run_cli("report", "--out", str(tmp_path / "o"), cwd=repo)
     assert result.exit_code == 2
     assert "commit" in result.stderr
+
+
+def test_coverage_json_is_shaped_like_the_report(ready_repo: Path, tmp_path: Path) -> None:
+    """DESIGN §5: coverage --format json prints as_of, summary and standards as in readiness.json."""
+    report = _report(ready_repo, tmp_path / "out")
+    cov = json.loads(
+        run_cli("coverage", "--format", "json", "--as-of", "2026-11-23", cwd=ready_repo).stdout
+    )
+    assert cov["as_of"] == report["as_of"] and cov["summary"] == report["summary"]
+    assert cov["standards"] == report["standards"]
+    assert cov["sections"] == report["sections"]
+
+
+def test_report_reads_settings_from_the_commit(ready_repo: Path, tmp_path: Path) -> None:
+    """An uncommitted edit of llcompliance.yaml changes neither the report nor its rebuild."""
+    first = _report(ready_repo, tmp_path / "a")
+    config = ready_repo / "llcompliance.yaml"
+    config.write_text(config.read_text().replace("Eastmere Idva Service", "Renamed Service"))
+    second = _report(ready_repo, tmp_path / "b")
+    assert first == second and second["service"]["name"] == "Eastmere Idva Service"

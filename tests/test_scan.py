@@ -168,4 +168,47 @@ def test_binary_file_is_noted_not_guessed(evidence_repo: Path) -> None:
     (evidence_repo / "evidence/files/blob.bin").write_bytes(b"\x00\x01\x02" * 100)
     result = run_cli("scan", cwd=evidence_repo)
     assert result.exit_code == 0
-    assert "not-scanned" in result.stdout
+    assert "not-scanned" in result.stdout and "check them by hand" in result.stdout
+
+
+def test_utf16_text_is_read(evidence_repo: Path) -> None:
+    """Notepad's "Unicode" (UTF-16) must not slip past the guard, with or without a BOM."""
+    (evidence_repo / "policies/notes.txt").write_bytes(LEAK.encode("utf-16"))
+    (evidence_repo / "policies/notes-le.txt").write_bytes(LEAK.encode("utf-16-le"))
+    result = run_cli("scan", "--format", "json", cwd=evidence_repo)
+    paths = {f["path"] for f in json.loads(result.stdout)["findings"] if f["rule"] == "postcode"}
+    assert paths == {"policies/notes.txt", "policies/notes-le.txt"}
+
+
+@pytest.mark.parametrize("name", ["export.zip", "old-policy.doc", "slides.ppt"])
+def test_archives_and_old_office_files_are_blocked(evidence_repo: Path, name: str) -> None:
+    (evidence_repo / "policies" / name).write_bytes(b"PK\x03\x04 or OLE bytes \x00\x01")
+    result = run_cli("scan", f"policies/{name}", cwd=evidence_repo)
+    assert result.exit_code == 1 and "blocked-file-type" in result.stdout
+
+
+def test_unread_files_are_never_called_clean(evidence_repo: Path) -> None:
+    (evidence_repo / "evidence/files/blob.bin").write_bytes(b"\x00\x01\x02" * 100)
+    result = run_cli("scan", cwd=evidence_repo)
+    assert result.exit_code == 0
+    assert "no personal data found" not in result.stdout and "check them by hand" in result.stdout
+
+
+def test_scan_a_folder_and_a_missing_path(evidence_repo: Path) -> None:
+    write(evidence_repo, "evidence/files/leak.md", LEAK)
+    result = run_cli("scan", "evidence", cwd=evidence_repo)
+    assert result.exit_code == 1 and "evidence/files/leak.md" in result.stdout
+    missing = run_cli("scan", "policies/typo.md", cwd=evidence_repo)
+    assert missing.exit_code == 2 and "no such file" in missing.stderr
+
+
+def test_config_file_is_scanned_but_its_allowlist_is_not_flagged(evidence_repo: Path) -> None:
+    config = (evidence_repo / "llcompliance.yaml").read_text()
+    write(
+        evidence_repo,
+        "llcompliance.yaml",
+        config.replace('phones: []          # e.g. "01632 960123"', f'phones: ["{PHONE}"]'),
+    )
+    assert run_cli("scan", "llcompliance.yaml", cwd=evidence_repo).exit_code == 0
+    write(evidence_repo, "llcompliance.yaml", config + f"# the client at {POSTCODE} called\n")
+    assert run_cli("scan", "llcompliance.yaml", cwd=evidence_repo).exit_code == 1
