@@ -157,6 +157,7 @@ class DocCache:
                 ),
                 key_lines=entry["key_lines"],
                 links=tuple((target, line) for target, line in entry["links"]),
+                has_text=bool(entry.get("has_text", True)),
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -177,6 +178,7 @@ class DocCache:
             "findings": [[f.line, f.rule, f.severity, f.message] for f in doc.findings],
             "key_lines": doc.key_lines,
             "links": [list(link) for link in doc.links],
+            "has_text": doc.has_text,
         }
         self.used.add(key)
         self.added += 1

@@ -201,6 +201,7 @@ class Document:
     findings: tuple[Finding, ...]
     key_lines: dict[str, int] = field(default_factory=dict)  # file line of each top-level key
     links: tuple[tuple[str, int], ...] = ()  # Markdown link targets and their body lines
+    has_text: bool = True  # the body has prose beyond headings and template comments
 
     @property
     def valid(self) -> bool:
@@ -340,6 +341,17 @@ def _cacheable(value: Any, depth: int = 0) -> bool:
 
 
 _LINK_HINT = ("](", "]:")
+
+
+_COMMENTS = re.compile(r"<!--.*?(-->|\Z)", re.S)
+
+
+def has_text(body: str) -> bool:
+    """True when a Markdown body has any line besides headings and <!-- template comments -->."""
+    return any(
+        line.strip() and not line.lstrip().startswith("#")
+        for line in _COMMENTS.sub("", body).splitlines()
+    )
 
 
 MAX_LINK_CHECK_CHARS = 512 * 1024

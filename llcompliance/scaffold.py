@@ -15,7 +15,7 @@ from .config import CONFIG_NAME
 from .documents import printable
 from .errors import UsageError
 from .fsutil import write_atomic
-from .workspace import Workspace
+from .workspace import PLACEHOLDER_HOW, Workspace
 
 # Control characters and bidirectional overrides can disguise text ("Invoice \u202egnp.exe").
 UNSAFE_TEXT = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
@@ -163,7 +163,7 @@ def new_document(
         "title": title,
         "owner": owner,
         "standards": [
-            {"id": s, "how": "Say in one sentence how this supports the standard."}
+            {"id": s, "how": PLACEHOLDER_HOW}
             for s in standards
         ],
         "review_due": _next_year(today).isoformat(),

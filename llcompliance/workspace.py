@@ -223,6 +223,22 @@ def _safe(value: str | None, *, multiline: bool = False) -> str | None:
     return None if value is None else printable(value, multiline=multiline)
 
 
+# What `llcompliance new` writes until someone fills it in: a draft supports nothing yet.
+PLACEHOLDER_HOW = "Say in one sentence how this supports the standard."
+
+
+def draft_problem(doc: Document) -> str | None:
+    """Why a policy or evidence record is still an unfilled draft, or None."""
+    data = doc.data or {}
+    raw = data.get("standards")
+    for entry in raw if isinstance(raw, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("how"), str) and entry["how"].strip() == PLACEHOLDER_HOW:
+            return f"still says '{PLACEHOLDER_HOW}': write how it supports {entry.get('id')}"
+    if doc.kind == "policy" and doc.path.endswith(".md") and not doc.has_text:
+        return "has no policy text yet: write the policy below the front matter"
+    return None
+
+
 def _item(doc: Document, source: Source) -> EvidenceItem:
     data = doc.data or {}
     location = data.get("location") if doc.kind == "evidence" else None
@@ -244,7 +260,7 @@ def _item(doc: Document, source: Source) -> EvidenceItem:
         review_due=_safe(_text(data, "review_due")),
         location_path=_safe(loc_path),
         location_reference=_safe(loc_ref),
-        valid=doc.valid,
+        valid=doc.valid and draft_problem(doc) is None,
         resolves=resolves,
         sha256=doc.sha256,
     )
@@ -423,6 +439,10 @@ def _cross_checks(
                             f"location.path '{_shown(location['path'])}' {problem}",
                         )
                     )
+        if doc.kind in ("policy", "evidence"):
+            draft = draft_problem(doc)
+            if draft:
+                findings.append(Finding(doc.path, _line(doc, "standards"), "draft", ERROR, draft))
         findings += _check_review(doc, today)
         if doc.links:
             findings += _check_links(doc, source)

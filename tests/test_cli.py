@@ -265,7 +265,11 @@ def test_new_policy_is_valid_and_never_overwrites(evidence_repo: Path) -> None:
     assert second.exit_code == 0
     assert (evidence_repo / "policies/lone-working.md").exists()
     assert (evidence_repo / "policies/lone-working-2.md").exists()
-    assert run_cli("validate", cwd=evidence_repo).exit_code == 0
+    drafts = run_cli("validate", "--format", "json", cwd=evidence_repo)
+    found = json.loads(drafts.stdout)["findings"]
+    # only the unfilled parts are findings: a draft supports nothing until someone writes it
+    assert {f["rule"] for f in found} == {"draft"} and len(found) == 2
+    assert all("how it supports HR2" in f["message"] for f in found)
     bad = run_cli("new", "policy", "--title", "X", "--standard", "ZZ1", cwd=evidence_repo)
     assert bad.exit_code == 2 and "unknown standard ZZ1" in bad.stderr
 
@@ -285,7 +289,20 @@ def test_new_evidence_needs_a_location(evidence_repo: Path) -> None:
         cwd=evidence_repo,
     )
     assert ok.exit_code == 0
+    path = evidence_repo / "evidence/audit.yaml"
+    assert "draft" in run_cli("validate", cwd=evidence_repo).stdout
+    path.write_text(path.read_text().replace(
+        "Say in one sentence how this supports the standard.", "28 of 30 files had a timely risk assessment."))
     assert run_cli("validate", cwd=evidence_repo).exit_code == 0
+
+
+def test_a_draft_is_not_evidence(evidence_repo: Path) -> None:
+    """`new` then status met is not ready: mapping a blank file to a standard is not meeting it."""
+    run_cli("new", "policy", "--title", "Lone working", "--standard", "HR2", cwd=evidence_repo)
+    write(evidence_repo, "standards/HR2.md", met_self_assessment("HR2"))
+    cov = json.loads(run_cli("coverage", "--format", "json", cwd=evidence_repo).stdout)
+    hr2 = next(s for s in cov["standards"] if s["id"] == "HR2")
+    assert hr2["state"] == "gap" and hr2["evidence"][0]["state"] == "invalid"
 
 
 def test_bad_input_never_tracebacks_or_changes_files(evidence_repo: Path) -> None:
