@@ -9,7 +9,7 @@ from pathlib import Path
 from . import gitrepo, workspace
 from .config import CONFIG_NAME
 from .coverage import Coverage, Regression, compute, regressions
-from .documents import FOLDERS, shown_path
+from .documents import FOLDERS, INDEX, shown_path
 from .errors import UsageError
 from .findings import ERROR, WARNING, Finding
 from .fsutil import relative_paths
@@ -100,7 +100,13 @@ def coverage_run(
         else:
             head = gitrepo.resolve(root, "HEAD") or ""
             before = workspace.load(root, commit=head, today=as_of)
-            found = regressions(compute(before, as_of, _framework(before, framework)), cov)
+            # what is being committed is the index (pre-commit stashes unstaged edits, but not
+            # untracked files or `git rm --cached`): compare HEAD with it
+            staged = workspace.load(root, commit=INDEX, today=as_of)
+            found = regressions(
+                compute(before, as_of, _framework(before, framework)),
+                compute(staged, as_of, _framework(staged, framework)),
+            )
     return CoverageRun(ws.config.service, cov, tuple(found), tuple(notes))
 
 

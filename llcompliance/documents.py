@@ -131,14 +131,17 @@ class WorkTree:
         return os.readlink(self.root / path)
 
 
+INDEX = ":index"  # as a CommitTree's commit: the files staged for the next commit
+
+
 class CommitTree:
     """The files of a commit, read from git objects without a checkout."""
 
     def __init__(self, repo: Path, commit: str) -> None:
         self.repo = repo
         self.commit = commit
-        self.label = f"commit {commit[:12]}"
-        self.entries = gitrepo.ls_tree(repo, commit)
+        self.label = "the staged files" if commit == INDEX else f"commit {commit[:12]}"
+        self.entries = gitrepo.index_entries(repo) if commit == INDEX else gitrepo.ls_tree(repo, commit)
         self._dirs = {str(p) for e in self.entries for p in PurePosixPath(e).parents}
         self._blobs: dict[str, bytes] | None = None
 

@@ -95,6 +95,19 @@ def ls_tree(repo: Path, commit: str) -> dict[str, TreeEntry]:
     return entries
 
 
+def index_entries(repo: Path) -> dict[str, TreeEntry]:
+    """Every file staged in the index (what the next commit will hold), by path."""
+    out = _git(repo, "ls-files", "-s", "-z").stdout
+    entries: dict[str, TreeEntry] = {}
+    for record in out.split(b"\0"):
+        if record:
+            meta, _, name = record.partition(b"\t")
+            mode, blob, _stage = meta.decode().split(" ")
+            path = name.decode("utf-8", "surrogateescape")
+            entries[path] = TreeEntry(path, mode, blob)
+    return entries
+
+
 def ls_files(repo: Path) -> dict[str, str]:
     """Blob ids of tracked files in the index (a free cache key), by path."""
     out = _git(repo, "ls-files", "-s", "-z").stdout

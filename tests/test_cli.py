@@ -225,15 +225,19 @@ def test_broken_config_is_exit_2_with_line(evidence_repo: Path) -> None:
 
 
 def test_regression_against_head(evidence_repo: Path) -> None:
+    """The check compares HEAD with what is staged: the commit that is about to be made."""
     write(evidence_repo, "policies/lone-working.md", POLICY)
     write(evidence_repo, "standards/HR2.md", met_self_assessment("HR2"))
     git(evidence_repo, "add", "-A")
     git(evidence_repo, "commit", "-qm", "HR2 evidence")
     assert run_cli("coverage", "--fail-on", "regression", cwd=evidence_repo).exit_code == 0
-    (evidence_repo / "policies/lone-working.md").unlink()
+    git(evidence_repo, "rm", "-q", "--cached", "policies/lone-working.md")  # still on disk
     result = run_cli("coverage", "--fail-on", "regression", cwd=evidence_repo)
     assert result.exit_code == 1
     assert "HR2: was ready, would become gap" in result.stderr
+    git(evidence_repo, "add", "policies/lone-working.md")
+    (evidence_repo / "standards/HR2.md").unlink()  # an unstaged deletion is not in the commit
+    assert run_cli("coverage", "--fail-on", "regression", cwd=evidence_repo).exit_code == 0
 
 
 def test_fail_on_gap(evidence_repo: Path) -> None:
