@@ -320,6 +320,9 @@ def _outcomes(documents: tuple[Document, ...]) -> dict[str, Outcome]:
     return found
 
 
+FOLDER_PROBLEM = "is a folder: name the file itself"
+
+
 def resolve_location(path: str, source: Source) -> str | None:
     """None when `path` names a file inside the repo; otherwise why it does not."""
     if not path.strip():
@@ -344,7 +347,7 @@ def resolve_location(path: str, source: Source) -> str | None:
         if kind == "missing":
             return "does not exist: check the spelling, or add the file"
     if source.kind(normal) == "dir":
-        return "is a folder: name the file itself"
+        return FOLDER_PROBLEM
     if source.kind(normal) == "other":
         return "is not a regular file (a pipe, socket or device): name a real file"
     return None
@@ -534,11 +537,15 @@ def _check_links(doc: Document, source: Source) -> list[Finding]:
             file_part = target.split("#", 1)[0].split("?", 1)[0]
             if not file_part:
                 continue
-            if not file_part.startswith(("/", "\\")):
+            if file_part.startswith("/") and not file_part.startswith("//"):
+                file_part_in_repo = file_part.lstrip("/")  # GitHub resolves /x from the repo root
+            elif not file_part.startswith(("/", "\\")):
                 file_part_in_repo = posixpath.join(posixpath.dirname(doc.path), file_part)
             else:
-                file_part_in_repo = file_part  # absolute: resolve_location says so
+                file_part_in_repo = file_part  # a network path: resolve_location says so
             problem = resolve_location(file_part_in_repo, source)
+            if problem == FOLDER_PROBLEM:
+                problem = None  # a link to a folder is fine: GitHub shows its listing
         if problem:
             out.append(
                 Finding(

@@ -446,3 +446,12 @@ def test_report_out_that_cannot_be_made_is_exit_2(evidence_repo: Path, tmp_path:
     (tmp_path / "file").write_text("x")
     result = run_cli("report", "--out", str(tmp_path / "file" / "sub"), cwd=evidence_repo)
     assert result.exit_code == 2 and "--out" in result.stderr
+
+
+def test_root_relative_and_folder_links_are_fine(evidence_repo: Path) -> None:
+    links = "See [all policies](/policies/), [evidence](../evidence/) and [this](/policies/lone-working.md)."
+    write(evidence_repo, "policies/lone-working.md", POLICY + "\n" + links + "\n")
+    result = run_cli("validate", cwd=evidence_repo)
+    assert result.exit_code == 0, result.stdout
+    write(evidence_repo, "policies/lone-working.md", POLICY + "\n[gone](/policies/gone.md)\n")
+    assert "broken-link" in run_cli("validate", cwd=evidence_repo).stdout
