@@ -331,6 +331,14 @@ def scan(
 
     root = _repo_arg(ctx)
     config = config_mod.load(root)
+    if (history or staged) and gitrepo.toplevel(root) is None:
+        raise UsageError(
+            f"{root} is not a git repo: --history and --staged need git (run `git init`)"
+        )
+    if history and not gitrepo.has_commits(root):
+        raise UsageError(
+            "there are no commits yet, so there is no history to scan: run `llcompliance scan`"
+        )
     if history:
         show = sys.stderr.isatty() and fmt == "text"
 
@@ -626,6 +634,7 @@ def verify(
     help="Longest body in characters (GitHub's limit); beyond it whole standards "
     "are left off and linked.",
 )
+@_format_option(("text", "json"))
 @click.pass_context
 def pr_body(
     ctx: click.Context,
@@ -634,6 +643,7 @@ def pr_body(
     base_url: str | None,
     full_report_url: str | None,
     limit: int,
+    fmt: str,
 ) -> None:
     """Print the pull-request body an assessor reviews: one heading per standard with its state,
     evidence links and a task box, how to verify the report, and how to record outcomes.
@@ -682,6 +692,11 @@ def pr_body(
         report_path=report_path,
         signed=signed,
     )
+    if fmt == "json":
+        click.echo(
+            json.dumps({"body": body, "characters": len(body), "limit": limit}, ensure_ascii=False)
+        )
+        return
     click.echo(body, nl=False)
 
 
@@ -766,7 +781,8 @@ def diff(ctx: click.Context, report_dir: Path, as_of: str | None, fmt: str) -> N
     default="llcompliance-demo",
     type=click.Path(file_okay=False, path_type=Path),
 )
-def demo(directory: Path) -> None:
+@_format_option(("text", "json"))
+def demo(directory: Path, fmt: str) -> None:
     """Build a fictional service's evidence repo and run everything on it.
 
     Harbour Lane Domestic Abuse Service is invented: its policies and evidence are realistic, some
@@ -779,8 +795,24 @@ def demo(directory: Path) -> None:
     """
     from . import demo as demo_mod
 
-    click.echo(f"Building {demo_mod.SERVICE} (fictional) in {directory} …")
+    if fmt == "text":
+        click.echo(f"Building {demo_mod.SERVICE} (fictional) in {directory} …")
     result = demo_mod.build(directory)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "repo": str(result.repo),
+                    "commits": result.commits,
+                    "summary": result.coverage.counts(),
+                    "findings": len(result.validation.findings),
+                    "report_dir": str(result.report_dir),
+                    "html": str((result.report_dir / "readiness.html").resolve()),
+                    "verified": result.verification.ok,
+                }
+            )
+        )
+        sys.exit(EXIT_OK if result.verification.ok else EXIT_FINDINGS)
     color = _color()
     click.echo(f"Made {result.repo} with {result.commits} commits of history.\n")
     click.echo(paint_heading("1. llcompliance validate", color))

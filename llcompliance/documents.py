@@ -141,7 +141,9 @@ class CommitTree:
         self.repo = repo
         self.commit = commit
         self.label = "the staged files" if commit == INDEX else f"commit {commit[:12]}"
-        self.entries = gitrepo.index_entries(repo) if commit == INDEX else gitrepo.ls_tree(repo, commit)
+        self.entries = (
+            gitrepo.index_entries(repo) if commit == INDEX else gitrepo.ls_tree(repo, commit)
+        )
         self._dirs = {str(p) for e in self.entries for p in PurePosixPath(e).parents}
         self._blobs: dict[str, bytes] | None = None
 

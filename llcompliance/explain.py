@@ -24,7 +24,12 @@ def explain(root: Path, standard_id: str, as_of: dt.date) -> dict[str, Any]:
         result = next(r for r in compute(ws, as_of, cat).standards if r.id == standard_id)
         assessment = ws.self_assessments.get(standard_id)
         return {
-            "framework": {"id": cat.id, "title": cat.title, "attribution": cat.attribution},
+            "framework": {
+                "id": cat.id,
+                "title": cat.title,
+                "source": cat.source,
+                "attribution": cat.attribution,
+            },
             "id": standard.id,
             "title": standard.title,
             "statement": standard.statement,
@@ -54,7 +59,7 @@ def render_text(info: dict[str, Any]) -> str:
     lines = [
         f"{info['id']} — {info['title']}  ({info['section']['title']})",
         "",
-        "The standard (quoted from SafeLives' Leading Lights standards):",
+        f"The standard (quoted from {info['framework'].get('source') or info['framework']['title']}):",
         _wrap(f"\u201c{info['statement']}\u201d"),
         "",
         f"The spirit of {info['section']['title'].lower()}:",

@@ -15,7 +15,7 @@ from .config import CONFIG_NAME
 from .documents import printable
 from .errors import UsageError
 from .fsutil import write_atomic
-from .workspace import PLACEHOLDER_HOW, Workspace
+from .workspace import PLACEHOLDER_HOW, Workspace, resolve_location
 
 # Control characters and bidirectional overrides can disguise text ("Invoice \u202egnp.exe").
 UNSAFE_TEXT = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
@@ -133,6 +133,20 @@ def new_document(
         ("--reference", reference),
     ):
         one_line(option, value)
+    if kind == "policy" and (location_path or reference):
+        raise UsageError(
+            "--path and --reference are for evidence records; a policy is its own text"
+        )
+    if location_path and reference:
+        raise UsageError("give --path or --reference, not both: where is this evidence held?")
+    if location_path:
+        from .documents import WorkTree
+
+        problem = resolve_location(location_path, WorkTree(ws.root))
+        if problem:
+            raise UsageError(
+                f"--path {location_path} {problem} (paths are relative to the repo root)"
+            )
     if kind == "evidence" and not (location_path or reference):
         raise UsageError(
             "evidence needs to say where it is: --path evidence/files/x.pdf (a file in this repo) or "
@@ -162,10 +176,7 @@ def new_document(
         "id": doc_id,
         "title": title,
         "owner": owner,
-        "standards": [
-            {"id": s, "how": PLACEHOLDER_HOW}
-            for s in standards
-        ],
+        "standards": [{"id": s, "how": PLACEHOLDER_HOW} for s in standards],
         "review_due": _next_year(today).isoformat(),
     }
     if kind == "evidence":

@@ -232,7 +232,11 @@ def draft_problem(doc: Document) -> str | None:
     data = doc.data or {}
     raw = data.get("standards")
     for entry in raw if isinstance(raw, list) else []:
-        if isinstance(entry, dict) and isinstance(entry.get("how"), str) and entry["how"].strip() == PLACEHOLDER_HOW:
+        if (
+            isinstance(entry, dict)
+            and isinstance(entry.get("how"), str)
+            and entry["how"].strip() == PLACEHOLDER_HOW
+        ):
             return f"still says '{PLACEHOLDER_HOW}': write how it supports {entry.get('id')}"
     if doc.kind == "policy" and doc.path.endswith(".md") and not doc.has_text:
         return "has no policy text yet: write the policy below the front matter"

@@ -295,8 +295,12 @@ def test_new_evidence_needs_a_location(evidence_repo: Path) -> None:
     assert ok.exit_code == 0
     path = evidence_repo / "evidence/audit.yaml"
     assert "draft" in run_cli("validate", cwd=evidence_repo).stdout
-    path.write_text(path.read_text().replace(
-        "Say in one sentence how this supports the standard.", "28 of 30 files had a timely risk assessment."))
+    path.write_text(
+        path.read_text().replace(
+            "Say in one sentence how this supports the standard.",
+            "28 of 30 files had a timely risk assessment.",
+        )
+    )
     assert run_cli("validate", cwd=evidence_repo).exit_code == 0
 
 

@@ -74,3 +74,11 @@ def test_demo_refuses_non_empty_dir(tmp_path: Path) -> None:
     result = run_cli("demo", str(tmp_path / "x"))
     assert result.exit_code == 2
     assert (tmp_path / "x" / "keep.txt").read_text() == "keep"
+
+
+def test_demo_json(tmp_path: Path) -> None:
+    result = run_cli("demo", str(tmp_path / "d"), "--format", "json")
+    data = json.loads(result.stdout)
+    assert result.exit_code == 0 and data["verified"] is True
+    assert data["summary"] == {"total": 23, "ready": 12, "attention": 7, "gap": 4}
+    assert Path(data["html"]).is_file()

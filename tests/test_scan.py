@@ -212,3 +212,15 @@ def test_config_file_is_scanned_but_its_allowlist_is_not_flagged(evidence_repo: 
     assert run_cli("scan", "llcompliance.yaml", cwd=evidence_repo).exit_code == 0
     write(evidence_repo, "llcompliance.yaml", config + f"# the client at {POSTCODE} called\n")
     assert run_cli("scan", "llcompliance.yaml", cwd=evidence_repo).exit_code == 1
+
+
+def test_history_and_staged_need_git_and_commits(tmp_path: Path) -> None:
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    write(plain, "llcompliance.yaml", "service: X\n")
+    for flag in ("--history", "--staged"):
+        result = run_cli("scan", flag, cwd=plain)
+        assert result.exit_code == 2 and "git" in result.stderr
+    git(tmp_path, "init", "-q", str(plain))
+    result = run_cli("scan", "--history", cwd=plain)
+    assert result.exit_code == 2 and "no commits yet" in result.stderr
