@@ -82,7 +82,8 @@ class TreeEntry:
 
 def ls_tree(repo: Path, commit: str) -> dict[str, TreeEntry]:
     """Every file in the tree of `commit`, by repo-relative path."""
-    out = _git(repo, "ls-tree", "-r", "-z", "--full-tree", commit).stdout
+    # relative to `repo`, which may be a folder inside a larger git repo (a monorepo)
+    out = _git(repo, "ls-tree", "-r", "-z", commit).stdout
     entries: dict[str, TreeEntry] = {}
     for record in out.split(b"\0"):
         if not record:
@@ -166,7 +167,9 @@ def last_changed(repo: Path, rev: str = "HEAD") -> dict[str, str]:
     """ISO date of the last commit touching each path, from one `git log` pass."""
     if not has_commits(repo):
         return {}
-    out = _git(repo, "log", "--format=%x00%cs", "--name-only", "--no-renames", rev).stdout
+    out = _git(
+        repo, "log", "--format=%x00%cs", "--name-only", "--relative", "--no-renames", rev
+    ).stdout
     dates: dict[str, str] = {}
     for chunk in out.decode("utf-8", "surrogateescape").split("\0")[1:]:
         lines = chunk.split("\n")

@@ -184,3 +184,24 @@ def test_report_reads_settings_from_the_commit(ready_repo: Path, tmp_path: Path)
     config.write_text(config.read_text().replace("Eastmere Idva Service", "Renamed Service"))
     second = _report(ready_repo, tmp_path / "b")
     assert first == second and second["service"]["name"] == "Eastmere Idva Service"
+
+
+def test_evidence_repo_in_a_subfolder_of_a_git_repo(tmp_path: Path) -> None:
+    """A monorepo: the evidence root is a folder inside a larger git repository."""
+    top = tmp_path / "mono"
+    assert run_cli("init", str(top / "sub"), "--service", "Sub Service").exit_code == 0
+    shutil.rmtree(top / "sub" / ".git")
+    git(tmp_path, "init", "-q", str(top))
+    sub = top / "sub"
+    write(sub, "policies/lone-working.md", POLICY)
+    write(sub, "standards/HR2.md", met_self_assessment("HR2"))
+    write(top, "OTHER.md", "other project files\n")
+    git(top, "add", "-A")
+    git(top, "commit", "-qm", "monorepo")
+    cov = json.loads(run_cli("coverage", "--format", "json", cwd=sub).stdout)
+    report = _report(sub, tmp_path / "out")
+    assert cov["summary"]["ready"] == report["summary"]["ready"] == 1
+    assert "OTHER.md" not in report["files"] and "policies/lone-working.md" in report["files"]
+    (sub / "policies/lone-working.md").unlink()
+    git(top, "add", "-A")
+    assert run_cli("coverage", "--fail-on", "regression", cwd=sub).exit_code == 1
