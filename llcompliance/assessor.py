@@ -394,7 +394,7 @@ def pr_title(data: dict[str, Any]) -> str:
     """A one-line pull-request title: the date and how many standards are ready."""
     s = data["summary"]
     return (
-        f"Leading Lights readiness report {data['as_of']}: "
+        f"{data['framework'].get('short_name') or 'Leading Lights'} readiness report {data['as_of']}: "
         f"{s['ready']} of {s['total']} standards ready"
     )
 
@@ -471,7 +471,7 @@ def _head_block(data: dict[str, Any]) -> str:
     s = data["summary"]
     fw = data["framework"]
     lines = [
-        f"# {_esc(data['service']['name'])}: Leading Lights readiness on {data['as_of']}",
+        f"# {_esc(data['service']['name'])}: {_esc(fw.get('short_name') or 'Leading Lights')} readiness on {data['as_of']}",
         "",
         f"**{s['ready']} of {s['total']} standards ready** · {s['attention']} need attention · "
         f"{s['gap']} gap{'s' * (s['gap'] != 1)}",

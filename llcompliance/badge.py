@@ -49,13 +49,13 @@ def badge_colour(ready: int, total: int) -> str:
     return "red"
 
 
-def badge_json(ready: int, total: int) -> dict[str, object]:
+def badge_json(ready: int, total: int, *, label: str = LABEL) -> dict[str, object]:
     """Return a shields.io endpoint document (only the keys shields accepts)."""
     if total < 0 or not 0 <= ready <= total:
         raise ValueError(f"ready must be between 0 and total, got {ready}/{total}")
     return {
         "schemaVersion": 1,
-        "label": LABEL,
+        "label": label,
         "message": f"{ready}/{total} ready",
         "color": badge_colour(ready, total),
     }

@@ -49,6 +49,12 @@ class Catalogue:
     sections: tuple[Section, ...]
     standards: tuple[Standard, ...]
     digest: str
+    short_name: str = ""
+
+    @property
+    def name(self) -> str:
+        """What people call the framework ("Leading Lights"), for titles and the badge."""
+        return self.short_name or self.title
 
     def standard(self, standard_id: str) -> Standard | None:
         """The standard with this id, or None."""
@@ -162,4 +168,5 @@ def from_data(
         sections=sections,
         standards=tuple(standards),
         digest=canonical.digest(data),
+        short_name=data.get("short_name", ""),
     )

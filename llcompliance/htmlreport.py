@@ -147,7 +147,8 @@ def _head(report: Report) -> str:
     """The document head: metadata, the strict CSP, and all the styling."""
     service = _map(report.get("service"))
     tool = _map(report.get("tool"))
-    title = f"Leading Lights readiness: {service.get('name') or 'service'}"
+    name = _map(report.get("framework")).get("short_name") or "Leading Lights"
+    title = f"{name} readiness: {service.get('name') or 'service'}"
     return f"""<head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{CSP}">
@@ -179,7 +180,7 @@ def _header(report: Report) -> str:
     organisation = service.get("organisation")
     return f"""<header class="masthead">
 <div class="page">
-<p class="kicker">Leading Lights accreditation · readiness report</p>
+<p class="kicker">{_e(_map(report.get("framework")).get("short_name") or "Leading Lights")} accreditation · readiness report</p>
 <h1>{_e(service.get("name") or "Unnamed service")}</h1>
 {_if(organisation, f'<p class="org">{_e(organisation)}</p>')}
 <dl class="meta">{items}</dl>

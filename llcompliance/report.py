@@ -89,6 +89,7 @@ def build(
             "version": chosen.version,
             "digest": chosen.digest,
             "title": chosen.title,
+            "short_name": chosen.name,
             "attribution": chosen.attribution,
         },
         "service": {"name": ws.config.service, "organisation": ws.config.organisation},
@@ -124,13 +125,18 @@ def link_base(
     return rel.as_posix().rstrip("/") + "/"
 
 
+def _name(data: dict[str, Any]) -> str:
+    framework = data.get("framework", {})
+    return str(framework.get("short_name") or framework.get("title") or "Readiness")
+
+
 def render_markdown(data: dict[str, Any], base: str, *, verify_hint: bool = True) -> str:
     """readiness.md: one heading per standard so an assessor can comment on each."""
     s = data["summary"]
     service = data["service"]["name"]
     commit = data["source"]["commit"]
     lines = [
-        f"# {service}: Leading Lights readiness on {data['as_of']}",
+        f"# {service}: {_name(data)} readiness on {data['as_of']}",
         "",
         f"**{s['ready']} of {s['total']} standards ready** · {s['attention']} need attention · "
         f"{s['gap']} gap{'s' * (s['gap'] != 1)}",
@@ -261,7 +267,9 @@ def write(built: Built, out: Path, base: str, signer: Any | None = None) -> Writ
     data = built.data
     json_bytes = built.json_bytes
     summary = data["summary"]
-    badge_data = badge.badge_json(summary["ready"], summary["total"])
+    badge_data = badge.badge_json(
+        summary["ready"], summary["total"], label=f"{_name(data)} readiness"
+    )
     outputs: dict[str, bytes] = {
         JSON_NAME: json_bytes,
         MD_NAME: render_markdown(data, base).encode("utf-8"),
