@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import time
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ def blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
+@cache
 def _stamp() -> str:
     """Changes whenever the tool or a schema changes, so stale results are never used."""
     digest = hashlib.sha256(__version__.encode())

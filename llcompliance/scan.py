@@ -283,14 +283,13 @@ def worktree_files(root: Path) -> list[str]:
 def expand(root: Path, paths: Iterable[str]) -> list[str]:
     """Repo-relative files named on the command line, folders expanded to the files in them that
     git would commit; a path that does not exist is a usage error (exit 2)."""
-    listed = worktree_files(root)
+    listed: list[str] | None = None  # listing every file costs a git call: only for folders
     chosen: list[str] = []
     for path in paths:
         full = root / path
-        if path in ("", "."):
-            chosen.extend(listed)
-        elif full.is_dir() and not full.is_symlink():
-            prefix = path.rstrip("/") + "/"
+        if path in ("", ".") or (full.is_dir() and not full.is_symlink()):
+            listed = worktree_files(root) if listed is None else listed
+            prefix = "" if path in ("", ".") else path.rstrip("/") + "/"
             chosen.extend(p for p in listed if p.startswith(prefix))
         elif full.exists() or full.is_symlink():
             chosen.append(path)
