@@ -111,25 +111,13 @@ def index_entries(repo: Path) -> dict[str, TreeEntry]:
 
 def ls_files(repo: Path) -> dict[str, str]:
     """Blob ids of tracked files in the index (a free cache key), by path."""
-    out = _git(repo, "ls-files", "-s", "-z").stdout
-    blobs: dict[str, str] = {}
-    for record in out.split(b"\0"):
-        if record:
-            meta, _, name = record.partition(b"\t")
-            blobs[name.decode("utf-8", "surrogateescape")] = meta.decode().split(" ")[1]
-    return blobs
+    return {path: entry.blob for path, entry in index_entries(repo).items()}
 
 
 def listed_files(repo: Path) -> list[str]:
     """Tracked files plus untracked files git does not ignore: what `git add -A` would take."""
     out = _git(repo, "ls-files", "-z", "-c", "-o", "--exclude-standard").stdout
     return sorted({p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p})
-
-
-def modified_files(repo: Path) -> list[str]:
-    """Tracked files whose working copy differs from the index (stat-checked by git, cheap)."""
-    out = _git(repo, "diff-files", "--name-only", "-z").stdout  # plumbing: never rewrites the index
-    return [p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p]
 
 
 def staged_files(repo: Path) -> list[str]:
