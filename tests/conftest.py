@@ -130,3 +130,28 @@ owner: Service Manager
 
 - POL-lone-working
 """
+
+
+def ssh_keygen_verify(
+    report_dir: Path, allowed_signers: Path, principal: str
+) -> subprocess.CompletedProcess[str]:
+    """What an assessor runs with plain OpenSSH: `ssh-keygen -Y verify` of readiness.json."""
+    with open(report_dir / "readiness.json", "rb") as stdin:
+        return subprocess.run(
+            [
+                "ssh-keygen",
+                "-Y",
+                "verify",
+                "-f",
+                str(allowed_signers),
+                "-I",
+                principal,
+                "-n",
+                "readiness-report@llcompliance",
+                "-s",
+                str(report_dir / "readiness.json.sig"),
+            ],
+            stdin=stdin,
+            capture_output=True,
+            text=True,
+        )

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import POLICY, git, met_self_assessment, write
+from conftest import POLICY, git, met_self_assessment, ssh_keygen_verify, write
 
 from llcompliance import signing
 
@@ -233,24 +233,7 @@ def test_action_signs_a_verifiable_report(
         text=True,
     )
     assert verify.returncode == 0, verify.stdout + verify.stderr
-    with open(report_dir / "readiness.json", "rb") as stdin:
-        ssh = subprocess.run(
-            [
-                "ssh-keygen",
-                "-Y",
-                "verify",
-                "-f",
-                str(keys.allowed_signers),
-                "-I",
-                "ci@eastmere.example.org",
-                "-n",
-                "readiness-report@llcompliance",
-                "-s",
-                str(report_dir / "readiness.json.sig"),
-            ],
-            stdin=stdin,
-            capture_output=True,
-        )
+    ssh = ssh_keygen_verify(report_dir, keys.allowed_signers, "ci@eastmere.example.org")
     assert ssh.returncode == 0
 
 

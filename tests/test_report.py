@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import POLICY, git, met_self_assessment, run_cli, write
+from conftest import POLICY, git, met_self_assessment, run_cli, ssh_keygen_verify, write
 from jsonschema import Draft202012Validator
 
 from llcompliance import canonical, resources, signing
@@ -83,25 +82,7 @@ def test_signed_report_verifies_with_ssh_keygen_and_us(
     _report(ready_repo, out, "--key", str(keys.private))
     if shutil.which("ssh-keygen") is None:
         pytest.skip("ssh-keygen not installed")
-    with open(out / "readiness.json", "rb") as stdin:
-        proc = subprocess.run(
-            [
-                "ssh-keygen",
-                "-Y",
-                "verify",
-                "-f",
-                str(keys.allowed_signers),
-                "-I",
-                "ci@eastmere.example.org",
-                "-n",
-                "readiness-report@llcompliance",
-                "-s",
-                str(out / SIG_NAME),
-            ],
-            stdin=stdin,
-            capture_output=True,
-            text=True,
-        )
+    proc = ssh_keygen_verify(out, keys.allowed_signers, "ci@eastmere.example.org")
     assert proc.returncode == 0, proc.stderr
     result = run_cli(
         "verify",
