@@ -228,22 +228,33 @@ def _check_depth(text: str) -> None:
     depth = 0
     try:
         while True:
-            event = loader.get_event()
+            try:
+                event = loader.get_event()
+            except yaml.MarkedYAMLError as exc:
+                # libyaml 0.2.5+ stops its own scanner on very deep nesting ("exceeded maximum
+                # nesting depth"): the same finding as ours, whichever of the two gives up first.
+                if "nesting depth" not in str(exc.problem):
+                    raise
+                mark = exc.problem_mark or exc.context_mark
+                raise _too_deep((mark.line if mark else 0) + 1) from None
             if event is None or isinstance(event, yaml.StreamEndEvent):
                 return
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise DocumentError(
-                        f"nested more than {MAX_DEPTH} levels deep: evidence documents need only a "
-                        "few levels",
-                        line=(event.start_mark.line if event.start_mark else 0) + 1,
-                        rule="too-deep",
-                    )
+                    raise _too_deep((event.start_mark.line if event.start_mark else 0) + 1)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     finally:
         loader.dispose()
+
+
+def _too_deep(line: int) -> DocumentError:
+    return DocumentError(
+        f"nested more than {MAX_DEPTH} levels deep: evidence documents need only a few levels",
+        line=line,
+        rule="too-deep",
+    )
 
 
 def _hint(problem: str) -> str:

@@ -46,9 +46,32 @@ def test_python_tags_are_refused_with_a_hint() -> None:
     assert "not allowed" in str(info.value)
 
 
-def test_deep_nesting_is_refused() -> None:
-    with pytest.raises(DocumentError):
-        yamlio.load("x: " + "[" * 200 + "]" * 200 + "\n")
+@pytest.mark.parametrize("depth", [200, 10_000, 100_000])
+@pytest.mark.parametrize("style", ["flow", "flow-open"])
+def test_deep_nesting_is_too_deep_whichever_parser_gives_up(depth: int, style: str) -> None:
+    """libyaml 0.2.5+ stops its scanner on deep nesting itself; the finding is still `too-deep`."""
+    text = "x: " + "[" * depth + ("]" * depth if style == "flow" else "") + "\n"
+    with pytest.raises(DocumentError) as info:
+        yamlio.load(text)
+    assert info.value.rule == "too-deep"
+    assert info.value.line == 1
+
+
+def test_parsers_own_nesting_limit_maps_to_too_deep(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever depth a future libyaml stops at, its nesting error becomes our finding."""
+    import yaml
+
+    class Stops(yamlio._classes()[0]):  # type: ignore[misc,name-defined]
+        def get_event(self) -> object:
+            mark = yaml.Mark("", 0, 2, 5, None, None)
+            raise yaml.scanner.ScannerError(
+                "while scanning", mark, "exceeded maximum nesting depth", mark
+            )
+
+    monkeypatch.setattr(yamlio, "_classes", lambda: (Stops, None))
+    with pytest.raises(DocumentError) as info:
+        yamlio.load("x: " + "[" * 100 + "]" * 100 + "\n")
+    assert (info.value.rule, info.value.line) == ("too-deep", 3)
 
 
 def test_syntax_error_line() -> None:
