@@ -8,10 +8,8 @@ from typing import Any
 
 from .catalogue import Catalogue
 from .findings import Finding
+from .states import ATTENTION, GAP, READY, STATE_RANK
 from .workspace import EvidenceItem, Workspace
-
-READY, ATTENTION, GAP = "ready", "attention", "gap"
-STATE_RANK = {GAP: 0, ATTENTION: 1, READY: 2}
 
 # Item states, best first.
 OK, DUE_SOON, EXPIRED, INVALID, UNRESOLVED = "ok", "due-soon", "expired", "invalid", "unresolved"

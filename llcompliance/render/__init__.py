@@ -1,0 +1,1 @@
+"""Every human-facing format: text, JSON, GitHub, SARIF, Markdown, HTML, badges, PR bodies."""
