@@ -1,17 +1,20 @@
 # Two commands set everything up on a fresh machine with python3, git and make:
 #   make demo   build a fictional service's evidence repo and its signed readiness report
-#   make test   run the whole test suite
+#   make test   run the whole test suite (ruff, mypy --strict, pytest) on the locked, tested versions
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The versions the tests run on, with hashes, for Python 3.10+ (`make lock` refreshes it).
+# pyproject.toml keeps the package's own ranges open for users.
+LOCK := requirements/dev.lock
 
-.PHONY: demo test bench lint typecheck clean browser
+.PHONY: demo test test-latest bench lint typecheck lock clean browser
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -28,14 +31,29 @@ browser:
 
 test: $(STAMP) browser
 	$(BIN)/ruff check llcompliance tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
+
+# The same suite on the newest releases of every dependency, in a venv of its own: drift shows up
+# here (the toolkit's CI runs it as a separate job) instead of breaking `make test`.
+test-latest: browser
+	$(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[test,dev]'
+	.venv-latest/bin/python -m pytest -q -p no:cacheprovider
+
+# Refresh the lock: newest versions that satisfy pyproject.toml, with hashes, for every Python we support.
+lock:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet uv
+	.venv-lock/bin/uv pip compile --quiet --universal --python-version 3.10 --generate-hashes \
+	  --extra test --extra dev --upgrade --no-emit-index-url -o $(LOCK) pyproject.toml
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check llcompliance tests
+	$(BIN)/ruff check llcompliance tests bench
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) demo-output build dist .pytest_cache
+	rm -rf $(VENV) .venv-latest .venv-lock demo-output build dist .pytest_cache

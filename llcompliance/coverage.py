@@ -8,7 +8,10 @@ from typing import Any
 
 from .catalogue import Catalogue
 from .findings import Finding
-from .states import ATTENTION, GAP, READY, STATE_RANK
+from .states import ATTENTION as ATTENTION
+from .states import GAP as GAP
+from .states import READY as READY
+from .states import STATE_RANK as STATE_RANK
 from .workspace import EvidenceItem, Workspace
 
 # Item states, best first.
