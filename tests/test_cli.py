@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import POLICY, git, met_self_assessment, run_cli, write
+from conftest import POLICY, TODAY, git, met_self_assessment, run_cli, write
 
 
 def _hashes(root: Path) -> dict[str, str]:
@@ -29,7 +29,7 @@ def test_init_validate_clean_and_all_gap(evidence_repo: Path) -> None:
     result = run_cli("validate", cwd=evidence_repo)
     assert result.exit_code == 0, result.output
     assert "all valid" in result.stdout
-    cov = run_cli("coverage", "--format", "json", cwd=evidence_repo)
+    cov = run_cli("coverage", "--format", "json", "--as-of", TODAY, cwd=evidence_repo)
     data = json.loads(cov.stdout)
     assert data["summary"] == {"total": 23, "ready": 0, "attention": 0, "gap": 23}
     assert [s["id"] for s in data["standards"]][:3] == ["SP1", "SP2", "SP3"]
@@ -71,7 +71,7 @@ def test_met_with_valid_policy_makes_standard_ready(evidence_repo: Path) -> None
 def test_mapping_alone_is_not_coverage(evidence_repo: Path) -> None:
     """A policy that lists HR2 does not make HR2 ready while the self-assessment is not started."""
     write(evidence_repo, "policies/lone-working.md", POLICY)
-    result = run_cli("coverage", "--format", "json", cwd=evidence_repo)
+    result = run_cli("coverage", "--format", "json", "--as-of", TODAY, cwd=evidence_repo)
     hr2 = next(s for s in json.loads(result.stdout)["standards"] if s["id"] == "HR2")
     assert hr2["state"] == "gap"
 
@@ -100,12 +100,7 @@ def test_in_progress_is_attention(evidence_repo: Path) -> None:
         "standards/HR2.md",
         met_self_assessment("HR2").replace("status: met", "status: in-progress"),
     )
-    result = run_cli(
-        "coverage",
-        "--format",
-        "json",
-        cwd=evidence_repo,
-    )
+    result = run_cli("coverage", "--format", "json", "--as-of", TODAY, cwd=evidence_repo)
     hr2 = next(s for s in json.loads(result.stdout)["standards"] if s["id"] == "HR2")
     assert hr2["state"] == "attention"
 
@@ -118,7 +113,7 @@ def test_template_prompt_is_not_a_narrative(evidence_repo: Path) -> None:
         .replace("status: not-started", "status: met")
     )
     write(evidence_repo, "standards/HR2.md", template)
-    result = run_cli("coverage", "--format", "json", cwd=evidence_repo)
+    result = run_cli("coverage", "--format", "json", "--as-of", TODAY, cwd=evidence_repo)
     hr2 = next(s for s in json.loads(result.stdout)["standards"] if s["id"] == "HR2")
     assert hr2["state"] == "attention"
     assert "empty" in hr2["reasons"][0]
@@ -230,14 +225,24 @@ def test_regression_against_head(evidence_repo: Path) -> None:
     write(evidence_repo, "standards/HR2.md", met_self_assessment("HR2"))
     git(evidence_repo, "add", "-A")
     git(evidence_repo, "commit", "-qm", "HR2 evidence")
-    assert run_cli("coverage", "--fail-on", "regression", cwd=evidence_repo).exit_code == 0
+    assert (
+        run_cli(
+            "coverage", "--fail-on", "regression", "--as-of", TODAY, cwd=evidence_repo
+        ).exit_code
+        == 0
+    )
     git(evidence_repo, "rm", "-q", "--cached", "policies/lone-working.md")  # still on disk
-    result = run_cli("coverage", "--fail-on", "regression", cwd=evidence_repo)
+    result = run_cli("coverage", "--fail-on", "regression", "--as-of", TODAY, cwd=evidence_repo)
     assert result.exit_code == 1
     assert "HR2: was ready, would become gap" in result.stderr
     git(evidence_repo, "add", "policies/lone-working.md")
     (evidence_repo / "standards/HR2.md").unlink()  # an unstaged deletion is not in the commit
-    assert run_cli("coverage", "--fail-on", "regression", cwd=evidence_repo).exit_code == 0
+    assert (
+        run_cli(
+            "coverage", "--fail-on", "regression", "--as-of", TODAY, cwd=evidence_repo
+        ).exit_code
+        == 0
+    )
 
 
 def test_fail_on_gap(evidence_repo: Path) -> None:
@@ -308,7 +313,9 @@ def test_a_draft_is_not_evidence(evidence_repo: Path) -> None:
     """`new` then status met is not ready: mapping a blank file to a standard is not meeting it."""
     run_cli("new", "policy", "--title", "Lone working", "--standard", "HR2", cwd=evidence_repo)
     write(evidence_repo, "standards/HR2.md", met_self_assessment("HR2"))
-    cov = json.loads(run_cli("coverage", "--format", "json", cwd=evidence_repo).stdout)
+    cov = json.loads(
+        run_cli("coverage", "--format", "json", "--as-of", TODAY, cwd=evidence_repo).stdout
+    )
     hr2 = next(s for s in cov["standards"] if s["id"] == "HR2")
     assert hr2["state"] == "gap" and hr2["evidence"][0]["state"] == "invalid"
 
@@ -394,7 +401,7 @@ def test_subheadings_belong_to_the_narrative(evidence_repo: Path) -> None:
         "HR2", "### Lone working\n\nStaff check in and out, as POL-lone-working sets out."
     )
     write(evidence_repo, "standards/HR2.md", text)
-    result = run_cli("coverage", "--format", "json", cwd=evidence_repo)
+    result = run_cli("coverage", "--format", "json", "--as-of", TODAY, cwd=evidence_repo)
     assert (
         next(s for s in json.loads(result.stdout)["standards"] if s["id"] == "HR2")["state"]
         == "ready"
@@ -405,7 +412,7 @@ def test_a_misfiled_self_assessment_does_not_hide_the_real_one(evidence_repo: Pa
     write(evidence_repo, "policies/lone-working.md", POLICY)
     write(evidence_repo, "standards/HR2.md", met_self_assessment("HR2"))
     write(evidence_repo, "standards/HR1.md", met_self_assessment("HR2").replace("# HR2", "# HR1"))
-    result = run_cli("coverage", "--format", "json", cwd=evidence_repo)
+    result = run_cli("coverage", "--format", "json", "--as-of", TODAY, cwd=evidence_repo)
     assert (
         next(s for s in json.loads(result.stdout)["standards"] if s["id"] == "HR2")["state"]
         == "ready"
@@ -420,9 +427,13 @@ def test_hidden_folders_are_skipped_on_disk_and_in_commits(
     write(evidence_repo, "standards/HR2.md", met_self_assessment("HR2"))
     git(evidence_repo, "add", "-A")
     git(evidence_repo, "commit", "-qm", "archive")
-    cov = json.loads(run_cli("coverage", "--format", "json", cwd=evidence_repo).stdout)
+    cov = json.loads(
+        run_cli("coverage", "--format", "json", "--as-of", TODAY, cwd=evidence_repo).stdout
+    )
     report = tmp_path / "r"
-    assert run_cli("report", "--out", str(report), cwd=evidence_repo).exit_code == 0
+    assert (
+        run_cli("report", "--out", str(report), "--as-of", TODAY, cwd=evidence_repo).exit_code == 0
+    )
     data = json.loads((report / "readiness.json").read_text())
     assert cov["summary"] == data["summary"] and data["summary"]["ready"] == 0
 

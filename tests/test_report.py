@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import POLICY, git, met_self_assessment, run_cli, ssh_keygen_verify, write
+from conftest import POLICY, TODAY, git, met_self_assessment, run_cli, ssh_keygen_verify, write
 from jsonschema import Draft202012Validator
 
 from llcompliance import canonical, resources, signing
@@ -69,7 +69,7 @@ def test_report_is_canonical_and_reproducible(ready_repo: Path, tmp_path: Path) 
 
 def test_report_ignores_uncommitted_changes_and_says_so(ready_repo: Path, tmp_path: Path) -> None:
     (ready_repo / "policies/lone-working.md").unlink()
-    result = run_cli("report", "--out", str(tmp_path / "o"), cwd=ready_repo)
+    result = run_cli("report", "--out", str(tmp_path / "o"), "--as-of", TODAY, cwd=ready_repo)
     assert "uncommitted changes are not in the report" in result.stderr
     data = json.loads((tmp_path / "o/readiness.json").read_text())
     assert data["summary"]["ready"] == 1
@@ -179,10 +179,10 @@ def test_evidence_repo_in_a_subfolder_of_a_git_repo(tmp_path: Path) -> None:
     write(top, "OTHER.md", "other project files\n")
     git(top, "add", "-A")
     git(top, "commit", "-qm", "monorepo")
-    cov = json.loads(run_cli("coverage", "--format", "json", cwd=sub).stdout)
+    cov = json.loads(run_cli("coverage", "--format", "json", "--as-of", TODAY, cwd=sub).stdout)
     report = _report(sub, tmp_path / "out")
     assert cov["summary"]["ready"] == report["summary"]["ready"] == 1
     assert "OTHER.md" not in report["files"] and "policies/lone-working.md" in report["files"]
     (sub / "policies/lone-working.md").unlink()
     git(top, "add", "-A")
-    assert run_cli("coverage", "--fail-on", "regression", cwd=sub).exit_code == 1
+    assert run_cli("coverage", "--fail-on", "regression", "--as-of", TODAY, cwd=sub).exit_code == 1
