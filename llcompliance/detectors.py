@@ -948,6 +948,14 @@ _WINDOW_CACHE: dict[ScanRules, dict[str, tuple[_Hit, ...]]] = {}
 _WINDOW_CACHE_SIZE = 20_000
 
 
+def clear_caches() -> None:
+    """Forget remembered detector results, so that the next scan does all the work again (for
+    benchmarks and tests that must not measure or trust a cache)."""
+    _WINDOW_CACHE.clear()
+    _lowered.cache_clear()
+    _lines.cache_clear()
+
+
 def _window_hits(
     piece: str, rules: ScanRules, cache: dict[str, tuple[_Hit, ...]]
 ) -> tuple[_Hit, ...]:

@@ -11,6 +11,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
+import defusedxml
+from defusedxml import ElementTree as SafeET
+
 MAX_BYTES = 20 * 1024 * 1024  # uncompressed bytes read from one file
 MAX_MEMBERS = 5000  # zip members; real documents have tens to a few hundred
 
@@ -114,9 +117,6 @@ def _natural(name: str) -> list[object]:
     return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name)]
 
 
-_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
-
-
 class _Package:
     """A zip package whose reads are capped in total size and member count."""
 
@@ -169,14 +169,17 @@ class _Package:
 
     def xml(self, member: str) -> ET.Element:
         data = self.read(member)
-        # Office XML never has a DTD; refusing one rules out entity-expansion and external entities.
-        if _DTD.search(data):
-            raise ExtractionError(
-                f"{self.name}: {member} contains a DTD, which Office files never do"
-            )
+        # Office XML never has a DTD. The parser refuses one in any encoding (a byte search misses
+        # UTF-16), which rules out entity bombs and external entities.
         try:
-            return ET.fromstring(data)
-        except ET.ParseError as exc:
+            return SafeET.fromstring(_utf16_as_text(data), forbid_dtd=True)
+        except defusedxml.DefusedXmlException as exc:
+            raise ExtractionError(
+                f"{self.name}: {member} contains a DTD or entity declaration, which Office files "
+                "never do (it may be an entity bomb): refusing to read it; check where the file "
+                "came from"
+            ) from exc
+        except (ET.ParseError, ValueError) as exc:  # ValueError: an encoding expat cannot read
             raise ExtractionError(
                 f"{self.name}: {member} is not well-formed XML ({exc}): open the file and save it "
                 "again"
@@ -187,6 +190,26 @@ class _Package:
             f"{self.name}: expands to more than {self.max_bytes // (1024 * 1024)} MB; refusing to "
             "read it (it may be a zip bomb): keep large files outside the evidence repo"
         )
+
+
+def _utf16_as_text(data: bytes) -> bytes | str:
+    """A UTF-16 XML part (byte-order mark, or "<" next to a NUL) as text, other parts unchanged.
+
+    Given bytes, expat refuses UTF-16 whose declaration names another encoding or spells it
+    "UTF-16-LE"; given text, it ignores the declaration, so the part is read whatever it claims.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        codec = "utf-16"
+    elif data.startswith(b"<\0"):
+        codec = "utf-16-le"
+    elif data.startswith(b"\0<"):
+        codec = "utf-16-be"
+    else:
+        return data
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not valid UTF-16: {exc.reason}") from exc
 
 
 def _declared_members(data: bytes) -> int | None:
@@ -532,7 +555,10 @@ def extract_pdf_metadata(data: bytes, *, max_bytes: int = MAX_BYTES) -> Extracte
     buffers = [data, *_pdf_streams(data, max_bytes)]
     if b"/Encrypt" in data:
         # Info strings are encrypted too and decrypting needs a PDF library; XMP may still be plain.
-        out.notes.append("the PDF is encrypted, so its Author and Title could not be read")
+        out.notes.append(
+            "the PDF is encrypted, so its Author and Title could not be read: save it without a "
+            "password, or check its properties by hand"
+        )
     else:
         for buffer in buffers:
             for m in _PDF_INFO.finditer(buffer):

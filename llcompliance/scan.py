@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import detectors, gitrepo
 from .config import Config, ScanSettings
 from .errors import UsageError
 from .findings import ERROR, NOTE, WARNING, Finding
+
+if TYPE_CHECKING:
+    import pathspec
 
 # Exports, dumps and screenshots are the usual leak (reference/personal-data.md).
 BLOCKED_SUFFIXES = (
@@ -107,7 +111,16 @@ def rules_from(settings: ScanSettings) -> detectors.ScanRules:
 
 def path_allowed(path: str, settings: ScanSettings) -> bool:
     """True when llcompliance.yaml's scan.allow_paths lets this file type through."""
-    return any(fnmatch.fnmatchcase(path, pattern) for pattern in settings.allow_paths)
+    return bool(settings.allow_paths) and _allow_spec(settings.allow_paths).match_file(path)
+
+
+@lru_cache(maxsize=8)
+def _allow_spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    # .gitignore semantics, as people who write these patterns expect: `*` stays inside one folder,
+    # `**/` crosses folders, and a pattern without a slash matches at any depth.
+    import pathspec  # only a repo with scan.allow_paths needs it
+
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
 def scan_content(
@@ -207,7 +220,7 @@ def _scan_office(path: str, data: bytes, rules: detectors.ScanRules) -> tuple[li
                 f"could not read this document ({exc}): check it by hand",
             )
         ], 0
-    findings = []
+    findings = _unread_parts(path, extracted.notes)
     result = detectors.scan_text(extracted.text, rules)
     for match in result.matches:
         part = _part_at(extracted.parts, match.line)
@@ -240,10 +253,17 @@ def _scan_pdf(path: str, data: bytes) -> tuple[list[Finding], int]:
         extracted = extract.extract_pdf_metadata(data)
     except ValueError:
         return findings, 0
+    findings += _unread_parts(path, extracted.notes)
     findings += _author_findings(
         path, extract.author_fields(extracted), "remove it before committing"
     )
     return findings, 0
+
+
+def _unread_parts(path: str, notes: tuple[str, ...]) -> list[Finding]:
+    """A not-scanned warning for each part extraction had to skip (embedded images, an encrypted
+    PDF): a document full of screenshots must never pass as clean."""
+    return [Finding(path, 1, "not-scanned", WARNING, note) for note in notes]
 
 
 def _author_findings(path: str, fields: list[tuple[str, int]], advice: str) -> list[Finding]:
@@ -329,6 +349,31 @@ def _read_disk(root: Path, path: str) -> bytes | None:
         return None
     with open(full, "rb") as handle:
         return handle.read(MAX_SCAN_BYTES + 1)
+
+
+_GITLINK = "160000"  # a submodule's commit, not a file
+
+
+def staged_contents(root: Path) -> dict[str, bytes]:
+    """What the next commit adds or changes under `root`: index (staged) contents by path relative
+    to `root`, correct when `root` is a folder of a larger git repo (a monorepo)."""
+    # `git diff --cached --name-only` names paths from the top of the whole repo; `ls-files` and
+    # `ls-tree` run in `root` name them from `root` and list only what is under it, so compare those.
+    head = gitrepo.ls_tree(root, "HEAD") if gitrepo.has_commits(root) else {}
+    changed = {
+        path: entry.blob
+        for path, entry in gitrepo.index_entries(root).items()
+        if entry.mode != _GITLINK
+        and (path not in head or (head[path].mode, head[path].blob) != (entry.mode, entry.blob))
+    }
+    blobs = gitrepo.read_blobs(root, changed.values())
+    return {path: blobs[blob] for path, blob in sorted(changed.items()) if blob in blobs}
+
+
+def scan_staged(root: Path, config: Config) -> ScanReport:
+    """Scan what is staged for the next commit under `root` (the git index, not the disk)."""
+    contents = staged_contents(root)
+    return scan_paths(root, list(contents), config, read=contents.get)
 
 
 def scan_history(

@@ -181,7 +181,10 @@ def test_docx_body_comments_tracked_changes_headers_and_links(tmp_path: Path) ->
     assert "revision author: Tracked Editor" in lines
     assert "manager: Priya Mistry" in lines
     assert "title: Lone working policy" in lines
-    assert [note for note in extracted.notes if "embedded image" in note]
+    assert extracted.notes == (
+        "1 embedded image(s) or object(s) not read: check them by eye (photos can carry a "
+        "location)",
+    )
 
 
 def test_docx_findings_point_at_their_part() -> None:
@@ -364,6 +367,34 @@ def test_xml_with_a_dtd_is_refused() -> None:
         extract_office(make_zip({"word/document.xml": bomb}), "lol.docx")
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_xml_with_a_dtd_is_refused_in_utf16(codec: str) -> None:
+    """A byte search for "<!DOCTYPE" misses UTF-16; the parser itself refuses the DTD."""
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE w:document [<!ENTITY n "Darren">]>'
+        f'<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>&n;</w:t></w:r></w:p></w:body>'
+        "</w:document>"
+    )
+    with pytest.raises(ExtractionError, match="DTD or entity declaration"):
+        extract_office(make_zip({"word/document.xml": xml.encode(codec)}), "lol.docx")
+
+
+def test_utf16_part_is_read_whatever_its_declaration_says() -> None:
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>Moved to B33 8TH</w:t></w:r></w:p>'
+        "</w:body></w:document>"
+    )
+    extracted = extract_office(make_zip({"word/document.xml": xml.encode("utf-16")}), "u.docx")
+    assert extracted.text == "Moved to B33 8TH"
+
+
+def test_xml_in_an_encoding_expat_cannot_read_is_an_extraction_error() -> None:
+    xml = f'<?xml version="1.0" encoding="Shift_JIS"?><w:document xmlns:w="{W}"/>'
+    with pytest.raises(ExtractionError, match="not well-formed XML"):
+        extract_office(make_zip({"word/document.xml": xml}), "sjis.docx")
+
+
 def test_zip_bomb_is_refused_at_the_default_cap() -> None:
     body = f'<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>'
     huge = body + " " * (21 * 1024 * 1024) + "</w:t></w:r></w:p></w:body></w:document>"
@@ -500,7 +531,10 @@ def test_encrypted_pdf_is_noted_not_misread() -> None:
     data = pdf(b"<< /Author (\x8f\x02garbled) >>") + b"trailer << /Encrypt 5 0 R >>"
     extracted = extract_pdf_metadata(data)
     assert extracted.text == ""
-    assert any("encrypted" in note for note in extracted.notes)
+    assert extracted.notes == (
+        "the PDF is encrypted, so its Author and Title could not be read: save it without a "
+        "password, or check its properties by hand",
+    )
 
 
 def test_not_a_pdf() -> None:

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 from conftest import git, run_cli, write
+
+from llcompliance import config as config_mod
+from llcompliance.config import ScanSettings
+from llcompliance.detectors import ScanRules
+from llcompliance.findings import ERROR, WARNING, Finding
+from llcompliance.scan import path_allowed, scan_content, scan_staged, staged_contents
 
 POSTCODE = "SW1A 1AA"
 PHONE = "07911 123456"
@@ -67,7 +74,7 @@ def test_sarif_structure(evidence_repo: Path) -> None:
     log = json.loads(run_cli("scan", "--format", "sarif", cwd=evidence_repo).stdout)
     assert log["version"] == "2.1.0"
     results = log["runs"][0]["results"]
-    assert {r["ruleId"] for r in results} >= {"postcode", "phone", "ni-number"}
+    assert {r["ruleId"] for r in results} == {"postcode", "phone", "ni-number"}
     rules = [r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"]]
     for r in results:
         assert rules[r["ruleIndex"]] == r["ruleId"]
@@ -109,7 +116,7 @@ def test_docx_comment_and_author_are_read(evidence_repo: Path) -> None:
     result = run_cli("scan", "--format", "json", cwd=evidence_repo)
     findings = json.loads(result.stdout)["findings"]
     rules = {f["rule"] for f in findings if f["path"] == "policies/lone-working.docx"}
-    assert {"postcode", "document-author"} <= rules
+    assert rules == {"postcode", "document-author"}
     assert POSTCODE not in result.stdout
 
 
@@ -224,3 +231,233 @@ def test_history_and_staged_need_git_and_commits(tmp_path: Path) -> None:
     git(tmp_path, "init", "-q", str(plain))
     result = run_cli("scan", "--history", cwd=plain)
     assert result.exit_code == 2 and "no commits yet" in result.stderr
+
+
+# --------------------------------------------------------------------------------------------------
+# Parts of documents the guard cannot read, and hostile XML
+
+WORD = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+FICTIONAL_POSTCODE = "B33 8TH"
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="png" ContentType="image/png"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+
+
+def _document_xml(text: str, *, encoding: str = "UTF-8", doctype: str = "") -> str:
+    return (
+        f'<?xml version="1.0" encoding="{encoding}" standalone="yes"?>{doctype}'
+        f'<w:document xmlns:w="{WORD}"><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p>'
+        "</w:body></w:document>"
+    )
+
+
+def _docx_parts(document: bytes, *, images: int = 0) -> bytes:
+    """A minimal .docx built by hand (python-docx is not needed), with `images` screenshots."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", CONTENT_TYPES)
+        z.writestr(
+            "_rels/.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Target="word/document.xml" Type="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
+            "</Relationships>",
+        )
+        z.writestr("word/document.xml", document)
+        for n in range(1, images + 1):
+            z.writestr(f"word/media/image{n}.png", b"\x89PNG\r\n\x1a\n fictional screenshot")
+    return buf.getvalue()
+
+
+def _not_scanned(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.rule == "not-scanned"]
+
+
+def test_docx_with_screenshots_is_never_called_clean(evidence_repo: Path) -> None:
+    """Text-free screenshots in a .docx are a not-scanned warning, not a clean pass."""
+    docx = _docx_parts(_document_xml("See the screenshots below.").encode(), images=2)
+    findings, _ = scan_content("policies/casework.docx", docx, ScanSettings(), ScanRules())
+    assert findings == [
+        Finding(
+            "policies/casework.docx",
+            1,
+            "not-scanned",
+            WARNING,
+            "2 embedded image(s) or object(s) not read: check them by eye (photos can carry a "
+            "location)",
+        )
+    ]
+    (evidence_repo / "policies/casework.docx").write_bytes(docx)
+    result = run_cli("scan", cwd=evidence_repo)
+    assert result.exit_code == 0
+    assert "policies/casework.docx:1: not-scanned" in result.stdout
+    assert "no personal data found" not in result.stdout
+    assert "1 file could not be read by the guard" in result.stdout
+
+
+def test_encrypted_pdf_is_a_not_scanned_warning() -> None:
+    pdf = b"%PDF-1.7\n1 0 obj\n<< /Author (x) >>\nendobj\ntrailer << /Encrypt 5 0 R >>\n%%EOF\n"
+    findings, _ = scan_content("policies/locked.pdf", pdf, ScanSettings(), ScanRules())
+    warnings = [f for f in _not_scanned(findings) if f.severity == WARNING]
+    assert [f.message.split(":")[0] for f in warnings] == [
+        "the PDF is encrypted, so its Author and Title could not be read"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("codec", "declared"),
+    [
+        ("utf-8", "UTF-8"),
+        ("utf-16", "UTF-16"),  # with a byte-order mark, as Word writes it
+        ("utf-16", "UTF-8"),  # a byte-order mark and a declaration that disagrees
+        ("utf-16-le", "UTF-16-LE"),  # no byte-order mark, a spelling expat does not know
+        ("utf-16-be", "UTF-16BE"),
+    ],
+)
+def test_utf16_docx_text_is_read(codec: str, declared: str) -> None:
+    """XML parts saved as UTF-16 are read, whatever their declaration says: the postcode inside
+    is found, not just reported as unreadable."""
+    xml = _document_xml(f"She moved to {FICTIONAL_POSTCODE} in May", encoding=declared)
+    docx = _docx_parts(xml.encode(codec))
+    findings, _ = scan_content("policies/plan.docx", docx, ScanSettings(), ScanRules())
+    assert [f.rule for f in findings] == ["postcode"]
+    assert FICTIONAL_POSTCODE not in findings[0].message
+
+
+LAUGHS = (
+    '<!DOCTYPE w:document [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(2, 10)).replace(
+        "&lol1;", "&lol;"
+    )
+    + "]>"
+)
+
+
+@pytest.mark.parametrize(
+    ("codec", "declared"), [("utf-8", "UTF-8"), ("utf-16", "UTF-16"), ("utf-16-le", "UTF-16LE")]
+)
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '<!DOCTYPE w:document [<!ENTITY name "Darren Hughes">]>',
+        LAUGHS,
+        '<!DOCTYPE w:document [<!ENTITY secret SYSTEM "file:///etc/hostname">]>',
+    ],
+    ids=["entity", "billion-laughs", "external"],
+)
+def test_dtd_or_entity_bomb_in_a_docx_is_a_finding(codec: str, declared: str, doctype: str) -> None:
+    """Refused by the XML parser in any encoding: a finding, never a crash, a hang or expansion."""
+    entity = "&secret;" if "SYSTEM" in doctype else "&lol9;" if "lol9" in doctype else "&name;"
+    xml = _document_xml(entity, encoding=declared, doctype=doctype)
+    docx = _docx_parts(xml.encode(codec))
+    findings, _ = scan_content("policies/odd.docx", docx, ScanSettings(), ScanRules())
+    assert [(f.rule, f.severity) for f in findings] == [("not-scanned", WARNING)]
+    assert "contains a DTD or entity declaration" in findings[0].message
+
+
+# --------------------------------------------------------------------------------------------------
+# scan.allow_paths: .gitignore patterns
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "allowed"),
+    [
+        ("evidence/*.csv", "evidence/x.csv", True),
+        ("evidence/*.csv", "evidence/sub/x.csv", False),  # `*` stays inside one folder
+        ("evidence/**/*.csv", "evidence/sub/x.csv", True),
+        ("evidence/**/*.csv", "evidence/x.csv", True),
+        ("anonymised.csv", "evidence/files/anonymised.csv", True),  # no slash: any depth
+        ("*.csv", "evidence/files/deep/x.csv", True),
+        ("/anonymised.csv", "evidence/anonymised.csv", False),  # a leading slash anchors it
+        ("evidence/*.csv", "other/evidence/x.csv", False),  # a slash anchors it at the root
+    ],
+)
+def test_allow_paths_use_gitignore_patterns(pattern: str, path: str, allowed: bool) -> None:
+    assert path_allowed(path, ScanSettings(allow_paths=(pattern,))) is allowed
+
+
+def test_allow_paths_star_does_not_cross_folders_in_a_scan() -> None:
+    settings = ScanSettings(allow_paths=("evidence/*.csv",))
+    deep, _ = scan_content("evidence/sub/x.csv", b"a,b\n", settings, ScanRules())
+    shallow, _ = scan_content("evidence/x.csv", b"a,b\n", settings, ScanRules())
+    assert [f.rule for f in deep] == ["blocked-file-type"] and shallow == []
+
+
+# --------------------------------------------------------------------------------------------------
+# Staged content: the index, relative to the evidence root, in a plain repo and in a monorepo
+
+
+def _monorepo(tmp_path: Path) -> tuple[Path, Path]:
+    """A larger git repo whose folder `services/eastmere` is the evidence repo."""
+    top = tmp_path / "mono"
+    sub = top / "services" / "eastmere"
+    assert run_cli("init", str(sub), "--service", "Eastmere Idva Service").exit_code == 0
+    shutil.rmtree(sub / ".git")
+    git(tmp_path, "init", "-q", str(top))
+    return top, sub
+
+
+@pytest.mark.parametrize("committed", [True, False], ids=["after-commits", "first-commit"])
+def test_staged_contents_in_a_monorepo(tmp_path: Path, committed: bool) -> None:
+    top, sub = _monorepo(tmp_path)
+    write(top, "PROJECT.md", "the wider project\n")
+    if committed:
+        git(top, "add", "-A")
+        git(top, "commit", "-qm", "start")
+    write(sub, "policies/leak.md", LEAK)
+    write(top, "other/leak.md", LEAK)  # outside the evidence repo: not this guard's business
+    git(top, "add", "-A")
+    write(sub, "policies/leak.md", "cleaned on disk but not staged\n")
+    contents = staged_contents(sub)
+    assert contents["policies/leak.md"] == LEAK.encode()
+    if committed:
+        assert sorted(contents) == ["policies/leak.md"]
+    else:  # before the first commit, everything staged under the evidence root is new
+        assert "llcompliance.yaml" in contents and "PROJECT.md" not in contents
+    assert not any(p.startswith(("other/", "services/")) for p in contents)
+    report = scan_staged(sub, config_mod.load(sub))
+    assert report.failed
+    assert {f.path for f in report.findings if f.severity == ERROR} == {"policies/leak.md"}
+
+
+def test_staged_contents_in_a_plain_repo(evidence_repo: Path) -> None:
+    write(evidence_repo, "policies/leak.md", LEAK)
+    write(evidence_repo, "policies/new.md", "A new clean policy.\n")
+    git(evidence_repo, "add", "policies/leak.md", "policies/new.md")
+    write(evidence_repo, "policies/leak.md", "cleaned on disk but not staged\n")
+    write(evidence_repo, "policies/unstaged.md", LEAK)
+    (evidence_repo / "llcompliance.yaml").unlink()  # a staged deletion has nothing to scan
+    git(evidence_repo, "add", "llcompliance.yaml")
+    contents = staged_contents(evidence_repo)
+    assert contents == {
+        "policies/leak.md": LEAK.encode(),
+        "policies/new.md": b"A new clean policy.\n",
+    }
+
+
+def test_staged_mode_change_is_scanned_and_unchanged_files_are_not(evidence_repo: Path) -> None:
+    write(evidence_repo, "policies/run.md", "steps\n")
+    git(evidence_repo, "add", "policies/run.md")
+    git(evidence_repo, "commit", "-qm", "add")
+    assert staged_contents(evidence_repo) == {}
+    git(evidence_repo, "update-index", "--chmod=+x", "policies/run.md")
+    assert staged_contents(evidence_repo) == {"policies/run.md": b"steps\n"}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="cli.py still takes `git diff --cached` paths from the top of the repo; the lead "
+    "wires scan.scan_staged into the scan command (then remove this marker)",
+)
+def test_scan_staged_through_the_cli_in_a_monorepo(tmp_path: Path) -> None:
+    top, sub = _monorepo(tmp_path)
+    git(top, "add", "-A")
+    git(top, "commit", "-qm", "start")
+    write(sub, "policies/leak.md", LEAK)
+    git(top, "add", "-A")
+    result = run_cli("scan", "--staged", cwd=sub)
+    assert result.exit_code == 1 and "policies/leak.md:1: postcode" in result.stdout
