@@ -729,7 +729,7 @@ def _find_signer(
     raise SignatureError(problems[0])
 
 
-def verify(
+def verify_signature(
     message: bytes,
     signature_text: str,
     allowed_signers: list[AllowedSigner],

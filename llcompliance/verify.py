@@ -34,7 +34,7 @@ class Verification:
         return all(c.ok for c in self.checks)
 
 
-def verify(
+def verify_report(
     report_dir: Path,
     allowed_signers: Path,
     repo: Path,
@@ -55,7 +55,7 @@ def verify(
         return Verification(tuple(checks), None)
     signers = signing.read_allowed_signers(allowed_signers)
     try:
-        verified = signing.verify(
+        verified = signing.verify_signature(
             message,
             sig_path.read_text(encoding="utf-8", errors="replace"),
             signers,
