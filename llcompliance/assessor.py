@@ -349,8 +349,7 @@ def pr_title(data: Report | Mapping[str, Any]) -> str:
     rep = _as_report(data)
     s = rep.summary
     return (
-        f"{_short_name(rep)} readiness report {rep.as_of}: "
-        f"{s.ready} of {s.total} standards ready"
+        f"{_short_name(rep)} readiness report {rep.as_of}: {s.ready} of {s.total} standards ready"
     )
 
 

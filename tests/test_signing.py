@@ -326,7 +326,9 @@ def test_rejects_key_not_in_allowed_signers(signed: tuple[Ed25519PrivateKey, str
         "not in allowed_signers",
         signing.fingerprint(signing.public_key_raw(key)),
     )
-    expect_signature_error(lambda: signing.verify_signature(MESSAGE, sig, []), "not in allowed_signers")
+    expect_signature_error(
+        lambda: signing.verify_signature(MESSAGE, sig, []), "not in allowed_signers"
+    )
 
 
 @needs_ssh_keygen
@@ -359,7 +361,9 @@ def test_rejects_namespace_not_allowed_by_line(signed: tuple[Ed25519PrivateKey, 
     key, sig = signed
     signers = signing.parse_allowed_signers(signers_for(key, options='namespaces="git,file"'))
     expect_signature_error(
-        lambda: signing.verify_signature(MESSAGE, sig, signers), "line 1 does not allow", "namespaces"
+        lambda: signing.verify_signature(MESSAGE, sig, signers),
+        "line 1 does not allow",
+        "namespaces",
     )
 
 
@@ -393,8 +397,12 @@ def test_rejects_truncated_signature(signed: tuple[Ed25519PrivateKey, str]) -> N
     cut = "\n".join([*lines[:2], lines[-1]]) + "\n"  # lost the middle of the base64
     expect_signature_error(lambda: signing.verify_signature(MESSAGE, cut, signers), "damaged")
     no_end = "\n".join(lines[:-1]) + "\n"
-    expect_signature_error(lambda: signing.verify_signature(MESSAGE, no_end, signers), "END SSH SIGNATURE")
-    expect_signature_error(lambda: signing.verify_signature(MESSAGE, sig[:40], signers), "incomplete")
+    expect_signature_error(
+        lambda: signing.verify_signature(MESSAGE, no_end, signers), "END SSH SIGNATURE"
+    )
+    expect_signature_error(
+        lambda: signing.verify_signature(MESSAGE, sig[:40], signers), "incomplete"
+    )
 
 
 def test_rejects_garbage_base64(signed: tuple[Ed25519PrivateKey, str]) -> None:
@@ -403,7 +411,9 @@ def test_rejects_garbage_base64(signed: tuple[Ed25519PrivateKey, str]) -> None:
     lines = sig.splitlines()
     lines[2] = "this is not *base64* at all!"
     garbled = "\n".join(lines) + "\n"
-    expect_signature_error(lambda: signing.verify_signature(MESSAGE, garbled, signers), "not base64")
+    expect_signature_error(
+        lambda: signing.verify_signature(MESSAGE, garbled, signers), "not base64"
+    )
 
 
 def test_rejects_bad_armor_lines(signed: tuple[Ed25519PrivateKey, str]) -> None:
@@ -469,9 +479,9 @@ def test_principal_patterns() -> None:
     signers = signing.parse_allowed_signers(
         signers_line(FIXED_RAW, principals="!intern@board.example.org,*@board.example.org")
     )
-    assert signing.verify_signature(MESSAGE, sig, signers, principal="chair@board.example.org").principal == (
-        "chair@board.example.org"
-    )
+    assert signing.verify_signature(
+        MESSAGE, sig, signers, principal="chair@board.example.org"
+    ).principal == ("chair@board.example.org")
     for who in ("intern@board.example.org", "chair@board.example.org.evil"):
         with pytest.raises(SignatureError, match="other principals"):
             signing.verify_signature(MESSAGE, sig, signers, principal=who)
@@ -481,7 +491,9 @@ def test_principal_patterns() -> None:
 def test_cert_authority_line_never_matches_a_plain_key() -> None:
     sig = signing.sign(MESSAGE, FIXED_KEY)
     signers = signing.parse_allowed_signers(signers_line(FIXED_RAW, options="cert-authority"))
-    expect_signature_error(lambda: signing.verify_signature(MESSAGE, sig, signers), "not in allowed_signers")
+    expect_signature_error(
+        lambda: signing.verify_signature(MESSAGE, sig, signers), "not in allowed_signers"
+    )
 
 
 def test_first_valid_line_wins() -> None:
@@ -490,7 +502,10 @@ def test_first_valid_line_wins() -> None:
     text = signers_line(FIXED_RAW, 'valid-before="20000101Z"', "old@example.org") + signers_line(
         FIXED_RAW
     )
-    assert signing.verify_signature(MESSAGE, sig, signing.parse_allowed_signers(text)).principal == PRINCIPAL
+    assert (
+        signing.verify_signature(MESSAGE, sig, signing.parse_allowed_signers(text)).principal
+        == PRINCIPAL
+    )
 
 
 @pytest.mark.parametrize(
