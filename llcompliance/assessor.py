@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -13,53 +13,39 @@ from urllib.parse import quote
 
 from . import catalogue as catalogue_mod
 from . import config as config_mod
-from . import report, schemas, signing
-from .coverage import ATTENTION, GAP, READY, STATE_RANK, Coverage
+from . import readiness, report, signing
+from .coverage import Coverage
 from .errors import SignatureError, UsageError
 from .findings import Finding
+from .readiness import Assessment, EvidenceEntry, FindingEntry, Report, Standard
+from .render.markup import md_code, md_link, md_text
+from .render.states import MARK, words
+from .states import ATTENTION, GAP, READY, STATE_RANK
 from .workspace import Workspace
 
 GITHUB_BODY_LIMIT = 65_536  # GitHub refuses a pull-request body longer than this
 REPORT_BRANCH = "readiness/report"  # the template's workflow opens the assessor's PR from it
 ASSESSMENTS_DIR = "assessments/"
+ALLOWED_SIGNERS = ".llcompliance/allowed_signers"  # the repo's own list: a hint, never a proof
 OUTCOMES = ("met", "further-evidence", "not-met")
 NOT_ASSESSED = "not-assessed"
 DIFF_ITEMS = 25  # per list in the PR body; the full lists are in `llcompliance diff`
 
-STATE_MARK = report.STATE_MARK
 _ITEM_MARK = {"ok": "✓", "due-soon": "!", "expired": "✕", "invalid": "✕", "unresolved": "✕"}
 _OUTCOME_WORDS = {"met": "met", "further-evidence": "further evidence", "not-met": "not met"}
-# Enough to keep user text literal where we put it (never at a line start): no emphasis, links,
-# autolinks, raw HTML, entities, table cells or strikethrough.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<#|~&])")
 
 
 # --- reading a report ----------------------------------------------------------------------------
 
 
 def load_report(report_dir: Path) -> dict[str, Any]:
-    """The readiness.json in `report_dir`, checked against the report schema."""
-    path = report_dir / report.JSON_NAME
-    if not path.is_file():
-        raise UsageError(
-            f"{report_dir} has no {report.JSON_NAME}: point at a report folder, "
-            "such as reports/2026-11-23-1a2b3c4"
-        )
-    try:
-        data = json.loads(path.read_bytes())
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise UsageError(
-            f"{path} is not valid JSON ({exc}): take a fresh copy of the report"
-        ) from None
-    problems = list(schemas.problems("readiness", data))
-    if problems:
-        where, message = problems[0]
-        raise UsageError(
-            f"{path} is not a readiness report this tool understands "
-            f"({'.'.join(map(str, where)) or 'top level'}: {message}): "
-            "make it with `llcompliance report`"
-        )
-    return data  # type: ignore[no-any-return]
+    """The schema-checked readiness.json dict (for the CLI until it calls `readiness.load`)."""
+    return dict(readiness.read(report_dir))
+
+
+def _as_report(data: Report | Mapping[str, Any]) -> Report:
+    # The CLI still passes load_report's dict; everything below works on the typed report.
+    return data if isinstance(data, Report) else readiness.parse(data)
 
 
 # --- what changed between two reports ------------------------------------------------------------
@@ -158,78 +144,69 @@ class ReportDiff:
         }
 
 
-def _evidence_map(std: dict[str, Any] | None) -> dict[str, tuple[str, str]]:
+def _evidence_map(std: Standard | None) -> dict[str, tuple[str, str]]:
     if std is None:
         return {}
-    return {str(e["id"]): (str(e["path"]), str(e["sha256"])) for e in std.get("evidence", [])}
+    return {e.id: (e.path, e.sha256) for e in std.evidence}
 
 
-def _summary(data: dict[str, Any]) -> dict[str, int]:
-    raw = data.get("summary", {})
-    return {key: int(raw.get(key, 0)) for key in ("total", READY, ATTENTION, GAP)}
+def _changed_keys(before: Mapping[str, object], after: Mapping[str, object]) -> tuple[str, ...]:
+    return tuple(sorted(k for k in set(before) & set(after) if before[k] != after[k]))
 
 
-def diff_reports(old: dict[str, Any], new: dict[str, Any]) -> ReportDiff:
-    """Compare two readiness.json dicts: states, evidence per standard, every file's digest."""
-    old_std = {s["id"]: s for s in old.get("standards", [])}
-    new_std = {s["id"]: s for s in new.get("standards", [])}
+def diff_reports(old: Report | Mapping[str, Any], new: Report | Mapping[str, Any]) -> ReportDiff:
+    """Compare two readiness reports: states, evidence per standard, every file's digest."""
+    before_report, after_report = _as_report(old), _as_report(new)
+    old_std = {s.id: s for s in before_report.standards}
+    new_std = {s.id: s for s in after_report.standards}
     order = list(new_std) + [sid for sid in old_std if sid not in new_std]
     states: list[StateChange] = []
     evidence: list[EvidenceChange] = []
     for sid in order:
         before, after = old_std.get(sid), new_std.get(sid)
-        state_before = before["state"] if before else None
-        state_after = after["state"] if after else None
+        state_before = before.state if before else None
+        state_after = after.state if after else None
         if state_before != state_after:
-            title = str((after or before or {}).get("title", ""))
-            states.append(StateChange(sid, title, state_before, state_after))
+            title = next((s.title for s in (after, before) if s is not None), None)
+            states.append(StateChange(sid, title or "", state_before, state_after))
         items_before, items_after = _evidence_map(before), _evidence_map(after)
         added = tuple(sorted(set(items_after) - set(items_before)))
         removed = tuple(sorted(set(items_before) - set(items_after)))
-        edited = tuple(
-            sorted(
-                i for i in set(items_before) & set(items_after) if items_before[i] != items_after[i]
-            )
-        )
+        edited = _changed_keys(items_before, items_after)
         if added or removed or edited:
             evidence.append(EvidenceChange(sid, added, removed, edited))
-    files_before: dict[str, str] = old.get("files", {})
-    files_after: dict[str, str] = new.get("files", {})
+    files_before, files_after = before_report.files, after_report.files
     return ReportDiff(
-        before_as_of=str(old.get("as_of", "")),
-        after_as_of=str(new.get("as_of", "")),
-        before_commit=str(old.get("source", {}).get("commit", "")),
-        after_commit=str(new.get("source", {}).get("commit", "")),
-        summary_before=_summary(old),
-        summary_after=_summary(new),
+        before_as_of=before_report.as_of,
+        after_as_of=after_report.as_of,
+        before_commit=before_report.source.commit,
+        after_commit=after_report.source.commit,
+        summary_before=before_report.summary.as_dict(),
+        summary_after=after_report.summary.as_dict(),
         states=tuple(states),
         evidence=tuple(evidence),
         files_added=tuple(sorted(set(files_after) - set(files_before))),
         files_removed=tuple(sorted(set(files_before) - set(files_after))),
-        files_edited=tuple(
-            sorted(
-                p for p in set(files_before) & set(files_after) if files_before[p] != files_after[p]
-            )
-        ),
-        notes=tuple(_notes(old, new)),
+        files_edited=_changed_keys(files_before, files_after),
+        notes=tuple(_notes(before_report, after_report)),
     )
 
 
-def _notes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+def _notes(old: Report, new: Report) -> list[str]:
     notes = []
-    fw_old, fw_new = old.get("framework", {}), new.get("framework", {})
-    if (fw_old.get("id"), fw_old.get("version")) != (fw_new.get("id"), fw_new.get("version")):
+    fw_old, fw_new = old.framework, new.framework
+    if (fw_old.id, fw_old.version) != (fw_new.id, fw_new.version):
         notes.append(
-            f"the framework changed from {fw_old.get('id')} {fw_old.get('version')} to "
-            f"{fw_new.get('id')} {fw_new.get('version')}: "
+            f"the framework changed from {fw_old.id} {fw_old.version} to "
+            f"{fw_new.id} {fw_new.version}: "
             "standards may differ for that reason"
         )
-    if old.get("as_of") != new.get("as_of"):
+    if old.as_of != new.as_of:
         notes.append(
-            f"the reports are judged on different dates ({old.get('as_of')} and "
-            f"{new.get('as_of')}): review dates that passed in between change states too"
+            f"the reports are judged on different dates ({old.as_of} and "
+            f"{new.as_of}): review dates that passed in between change states too"
         )
-    v_old, v_new = old.get("tool", {}).get("version"), new.get("tool", {}).get("version")
+    v_old, v_new = old.tool.version, new.tool.version
     if v_old != v_new:
         notes.append(
             f"the reports were made by different llcompliance versions ({v_old} and "
@@ -245,18 +222,17 @@ def diff_against_head(report_dir: Path, root: Path, as_of: dt.date | None = None
     that the last one did not, and a review date that has passed since is such a change. Pass the
     previous report's as_of to see only what the commits changed.
     """
-    old = load_report(report_dir)
+    old = readiness.load(report_dir)
     built = report.build(root, as_of or dt.date.today(), framework=_same_framework(root, old))
-    diff = diff_reports(old, built.data)
+    diff = diff_reports(old, readiness.parse(built.data))
     return dataclasses.replace(diff, notes=built.warnings + diff.notes)
 
 
-def _same_framework(root: Path, old: dict[str, Any]) -> str | None:
+def _same_framework(root: Path, old: Report) -> str | None:
     """The previous report's catalogue when this repo still configures it, else the default."""
-    wanted = old.get("framework", {}).get("id")
     config = config_mod.load(root)
     configured = {catalogue_mod.load(spec, root).id for spec in config.catalogues}
-    return wanted if wanted in configured else None
+    return old.framework.id if old.framework.id in configured else None
 
 
 def _arrow(change: StateChange) -> str:
@@ -314,8 +290,8 @@ def render_diff_markdown(
     lines = [
         "## What changed since the last report",
         "",
-        f"Compared with the report of {diff.before_as_of} at commit "
-        f"{_code(diff.before_commit[:12])}: "
+        f"Compared with the report of {md_text(diff.before_as_of)} at commit "
+        f"{md_code(diff.before_commit[:12])}: "
         f"**{b[READY]} → {a[READY]} of {a['total']} ready** · attention {b[ATTENTION]} → "
         f"{a[ATTENTION]} · gaps {b[GAP]} → {a[GAP]}",
         "",
@@ -326,33 +302,33 @@ def render_diff_markdown(
         lines += ["| Standard | Before | After |", "|---|---|---|"]
         for c in diff.states:
             lines.append(
-                f"| {_esc(c.id)} — {_esc(c.title)} | {_state_words(c.before)} | "
-                f"{_state_words(c.after)} |"
+                f"| {md_text(c.id)} — {md_text(c.title)} | {words(c.before)} | {words(c.after)} |"
             )
         lines.append("")
     if diff.evidence:
         lines += ["**Evidence added, removed or edited**", ""]
         lines += _capped(
-            [f"- {_esc(c.standard)}: {_esc('; '.join(_evidence_words(c)))}" for c in diff.evidence],
+            [
+                f"- {md_text(c.standard)}: {md_text('; '.join(_evidence_words(c)))}"
+                for c in diff.evidence
+            ],
             max_items,
         )
         lines.append("")
     if diff.files_added or diff.files_edited or diff.files_removed:
         lines += ["**Files**", ""]
-        linked = base_url is not None
-        lines += _capped(
-            [f"- Added: {_link(p, base_url) if linked else _esc(p)}" for p in diff.files_added],
-            max_items,
-        )
-        lines += _capped(
-            [f"- Edited: {_link(p, base_url) if linked else _esc(p)}" for p in diff.files_edited],
-            max_items,
-        )
-        lines += _capped([f"- Removed: {_esc(p)}" for p in diff.files_removed], max_items)
+        lines += _capped([f"- Added: {_file(p, base_url)}" for p in diff.files_added], max_items)
+        lines += _capped([f"- Edited: {_file(p, base_url)}" for p in diff.files_edited], max_items)
+        lines += _capped([f"- Removed: {md_text(p)}" for p in diff.files_removed], max_items)
         lines.append("")
     if diff.notes:
-        lines += [f"_Note: {_esc(n)}_" for n in diff.notes] + [""]
+        lines += [f"_Note: {md_text(n)}_" for n in diff.notes] + [""]
     return "\n".join(lines)
+
+
+def _file(path: str, base_url: str | None) -> str:
+    """A repo file as a link when there is a base to link from, else as literal text."""
+    return md_text(path) if base_url is None else md_link(path, base_url, path)
 
 
 def _capped(lines: list[str], limit: int | None) -> list[str]:
@@ -361,46 +337,24 @@ def _capped(lines: list[str], limit: int | None) -> list[str]:
     return lines[:limit] + [f"- … and {len(lines) - limit} more (run `llcompliance diff` for all)"]
 
 
-def _state_words(state: str | None) -> str:
-    return f"{STATE_MARK[state]} {state}" if state in STATE_MARK else "not in the report"
-
-
 # --- the pull-request body -----------------------------------------------------------------------
 
 
-def _esc(text: str) -> str:
-    """Text as Markdown shows it literally: one line, punctuation that could be markup escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+def _short_name(data: Report) -> str:
+    return data.framework.short_name or "Leading Lights"
 
 
-def _code(text: str) -> str:
-    """A code span that survives backticks in `text`."""
-    text = " ".join(str(text).split())
-    runs = [len(r) for r in re.findall(r"`+", text)]
-    fence = "`" * (max(runs, default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
-
-
-def _url(base_url: str, path: str) -> str:
-    return base_url + quote(path, safe="/")
-
-
-def _link(path: str, base_url: str | None) -> str:
-    return f"[{_esc(path)}]({_url(base_url or '', path)})"
-
-
-def pr_title(data: dict[str, Any]) -> str:
+def pr_title(data: Report | Mapping[str, Any]) -> str:
     """A one-line pull-request title: the date and how many standards are ready."""
-    s = data["summary"]
+    rep = _as_report(data)
+    s = rep.summary
     return (
-        f"{data['framework'].get('short_name') or 'Leading Lights'} readiness report {data['as_of']}: "
-        f"{s['ready']} of {s['total']} standards ready"
+        f"{_short_name(rep)} readiness report {rep.as_of}: {s.ready} of {s.total} standards ready"
     )
 
 
 def pr_body(
-    data: dict[str, Any],
+    data: Report | Mapping[str, Any],
     *,
     base_url: str,
     previous: ReportDiff | None = None,
@@ -410,42 +364,44 @@ def pr_body(
     principal: str | None = None,
     report_path: str | None = None,
     signed: bool | None = None,
+    signer_problem: str | None = None,
 ) -> str:
     """The assessor's pull-request body, one `###` heading per standard, never longer than `limit`.
 
     `base_url` + a repo path links a file at the report's commit. `report_path` is the report
     folder in the repo (e.g. reports/2026-11-23-1a2b3c4), used in the commands shown. Beyond
     `limit`, whole standards are left off and the last line links `full_report_url`.
-    `signed=False` warns the assessor that the report cannot be checked.
+    `signed=False` warns the assessor that the report cannot be checked; `signer_problem` says
+    why the signer could not be checked against the repo's own allowed_signers.
     """
-    files: dict[str, str] = data.get("files", {})
-    if previous is not None and previous.after_commit != data["source"]["commit"]:
+    rep = _as_report(data)
+    if previous is not None and previous.after_commit != rep.source.commit:
         previous_links: str | None = None  # not this report's commit: its files may not exist here
     else:
         previous_links = base_url
-    head = [_head_block(data)]
+    head = [_head_block(rep)]
     if previous is not None:
         head.append(render_diff_markdown(previous, base_url=previous_links, max_items=DIFF_ITEMS))
-    head.append(_verify_block(data, fingerprint, principal, report_path, signed))
-    head.append(_record_block(data, report_path))
+    head.append(_verify_block(rep, fingerprint, principal, report_path, signed, signer_problem))
+    head.append(_record_block(rep, report_path))
     standards: list[tuple[str, str]] = []
-    for section in data.get("sections", []):
-        members = [s for s in data["standards"] if s.get("section") == section["id"]]
+    for section in rep.sections:
+        members = [s for s in rep.standards if s.section == section.id]
         for index, std in enumerate(members):
-            block = _standard_block(std, base_url, files, previous)
+            block = _standard_block(std, base_url, rep.files, previous)
             if index == 0:
                 block = (
-                    f"## {_esc(section.get('title', section['id']))}: "
-                    f"{section['ready']} of {section['total']} ready\n\n" + block
+                    f"## {md_text(section.title)}: "
+                    f"{section.ready} of {section.total} ready\n\n" + block
                 )
-            standards.append((std["id"], block))
+            standards.append((std.id, block))
     placed = {sid for sid, _ in standards}
     standards += [
-        (s["id"], _standard_block(s, base_url, files, previous))
-        for s in data["standards"]
-        if s["id"] not in placed
+        (s.id, _standard_block(s, base_url, rep.files, previous))
+        for s in rep.standards
+        if s.id not in placed
     ]
-    tail = _footer_block(data)
+    tail = _footer_block(rep)
     blocks = head + [b for _, b in standards]
     body = _join([*blocks, "---", tail])
     if len(body) <= limit:
@@ -453,7 +409,7 @@ def pr_body(
     for keep in range(len(blocks) - 1, 0, -1):  # whole blocks only: a cut never splits a line
         shown = max(0, keep - len(head))
         left_off = [sid for sid, _ in standards[shown:]]
-        cut = _cut_block(data, limit, shown, left_off, full_report_url, report_path)
+        cut = _cut_block(rep, limit, shown, left_off, full_report_url, report_path)
         body = _join([*blocks[:keep], "---", cut, tail])
         if len(body) <= limit:
             return body
@@ -467,72 +423,79 @@ def _join(blocks: list[str]) -> str:
     return "\n".join(b.rstrip("\n") + "\n" for b in blocks)
 
 
-def _head_block(data: dict[str, Any]) -> str:
-    s = data["summary"]
-    fw = data["framework"]
+def _head_block(data: Report) -> str:
+    s, fw = data.summary, data.framework
+    title = fw.title if fw.title is not None else fw.id
     lines = [
-        f"# {_esc(data['service']['name'])}: {_esc(fw.get('short_name') or 'Leading Lights')} readiness on {data['as_of']}",
+        f"# {md_text(data.service.name)}: {md_text(_short_name(data))} readiness on {data.as_of}",
         "",
-        f"**{s['ready']} of {s['total']} standards ready** · {s['attention']} need attention · "
-        f"{s['gap']} gap{'s' * (s['gap'] != 1)}",
+        f"**{s.ready} of {s.total} standards ready** · {s.attention} need attention · "
+        f"{s.gap} gap{'s' * (s.gap != 1)}",
         "",
-        f"Framework: {_esc(fw.get('title', fw['id']))} ({_esc(fw['id'])} {_esc(fw['version'])}). "
-        f"Evidence at commit {_code(data['source']['commit'][:12])}, judged on {data['as_of']}. "
-        f"Made by llcompliance {_esc(data['tool']['version'])}.",
+        f"Framework: {md_text(title)} ({md_text(fw.id)} {md_text(fw.version)}). "
+        f"Evidence at commit {md_code(data.source.commit[:12])}, judged on {data.as_of}. "
+        f"Made by llcompliance {md_text(data.tool.version)}.",
         "",
         "| Section | Ready | Attention | Gap |",
         "|---|---|---|---|",
     ]
-    for section in data.get("sections", []):
-        title = _esc(section.get("title", section["id"]))
+    for section in data.sections:
         lines.append(
-            f"| {title} | {section['ready']}/{section['total']} | "
-            f"{section['attention']} | {section['gap']} |"
+            f"| {md_text(section.title)} | {section.ready}/{section.total} | "
+            f"{section.attention} | {section.gap} |"
         )
     return "\n".join(lines) + "\n"
 
 
 def _verify_block(
-    data: dict[str, Any],
+    data: Report,
     fingerprint: str | None,
     principal: str | None,
     report_path: str | None,
     signed: bool | None,
+    signer_problem: str | None = None,
 ) -> str:
     folder = report_path or "REPORT_DIR"
     who = principal or "PRINCIPAL"
     lines = ["## Check the report is genuine", ""]
     if signed is False:
         lines += [
-            f"**This report is not signed** (there is no {_code(report.SIG_NAME)}), so nobody can "
-            "check it is genuine. Ask the service to add its signing key (the "
-            f"{_code('LLCOMPLIANCE_SIGNING_KEY')} secret) and run the readiness workflow again.",
+            f"**This report is not signed** (there is no {md_code(report.SIG_NAME)}), so nobody "
+            "can check it is genuine. Ask the service to add its signing key (the "
+            f"{md_code('LLCOMPLIANCE_SIGNING_KEY')} secret) and run the readiness workflow again.",
             "",
         ]
     lines += [
         "Before relying on this report, check its signature. Get the service's signing key and "
         "its fingerprint **from the service itself, by phone, e-mail or in person: never from "
         "this pull request**, since whoever can change this pull request can change "
-        f"{_code('.llcompliance/allowed_signers')} in it too. Put the key in a file of your own "
-        f"called {_code('allowed_signers')} (one line: {_code(f'{who} ssh-ed25519 AAAA…')}).",
+        f"{md_code(ALLOWED_SIGNERS)} in it too. Put the key in a file of your own "
+        f"called {md_code('allowed_signers')} (one line: {md_code(f'{who} ssh-ed25519 AAAA…')}).",
         "",
     ]
+    if signer_problem:
+        lines += [
+            f"The signer could not be checked against this repo's {md_code(ALLOWED_SIGNERS)}: "
+            f"{md_text(signer_problem)}. Check the signature yourself as below.",
+            "",
+        ]
     if fingerprint:
         lines += [
-            f"The signature names the key {_code(fingerprint)}: trust the report only if that is "
-            "the fingerprint the service gave you.",
+            f"The signature names the key {md_code(fingerprint)}: trust the report only if that "
+            "is the fingerprint the service gave you.",
             "",
         ]
     lines += [
         "In a clone of the evidence repo with this branch checked out (checks the signature, "
-        f"then every file digest against commit {_code(data['source']['commit'][:12])}, then "
+        f"then every file digest against commit {md_code(data.source.commit[:12])}, then "
         "rebuilds the report and compares bytes):",
         "",
         "```",
         f"llcompliance verify {folder} --allowed-signers allowed_signers --rebuild",
         "```",
         "",
-        f"Or with plain OpenSSH, in the report folder {_code(folder)} (checks the signature only):",
+        f"Or with plain OpenSSH, in the report folder {md_code(folder)} (checks the signature "
+        "only):",
         "",
         "```",
         f"ssh-keygen -Y verify -f allowed_signers -I {who} -n {signing.NAMESPACE} "
@@ -542,21 +505,21 @@ def _verify_block(
     if principal is None:
         lines += [
             "",
-            f"{_code('PRINCIPAL')} is the name at the start of the line in your "
-            f"{_code('allowed_signers')} file (usually the service's e-mail address).",
+            f"{md_code('PRINCIPAL')} is the name at the start of the line in your "
+            f"{md_code('allowed_signers')} file (usually the service's e-mail address).",
         ]
     return "\n".join(lines) + "\n"
 
 
-def _record_block(data: dict[str, Any], report_path: str | None) -> str:
-    first = data["standards"][0]["id"] if data.get("standards") else "SP1"
+def _record_block(data: Report, report_path: str | None) -> str:
+    first = data.standards[0].id if data.standards else "SP1"
     lines = [
         "## For the assessor",
         "",
         "Each standard below has its own heading: comment on it in this pull request's review, and "
         "tick its box when you have reviewed it. Record your outcome for each standard in a file "
-        f"{_code(ASSESSMENTS_DIR + '<date>-<assessor>.yaml')} (for example "
-        f"{_code(ASSESSMENTS_DIR + '2027-02-14-a-assessor.yaml')}), added to this branch or sent "
+        f"{md_code(ASSESSMENTS_DIR + '<date>-<assessor>.yaml')} (for example "
+        f"{md_code(ASSESSMENTS_DIR + '2027-02-14-a-assessor.yaml')}), added to this branch or sent "
         "to the service to commit:",
         "",
         "```yaml",
@@ -574,95 +537,97 @@ def _record_block(data: dict[str, Any], report_path: str | None) -> str:
         "```",
         "",
         "The service then sees your outcomes beside its own coverage with "
-        f"{_code('llcompliance assess')}.",
+        f"{md_code('llcompliance assess')}.",
     ]
     return "\n".join(lines) + "\n"
 
 
 def _standard_block(
-    std: dict[str, Any], base_url: str, files: dict[str, str], previous: ReportDiff | None
+    std: Standard, base_url: str, files: Mapping[str, str], previous: ReportDiff | None
 ) -> str:
-    state = std["state"]
-    title = _esc(std.get("title", ""))
-    lines = [f"### {_esc(std['id'])} — {title}: {STATE_MARK.get(state, '')} {state}", ""]
-    if std.get("statement"):
-        lines += [f"> {_esc(std['statement'])}", ""]
-    own = f"Self-assessment: **{_esc(std['status'])}**"
-    sa_path = std.get("self_assessment")
-    if sa_path and sa_path in files:
-        own += f" — {_link(sa_path, base_url)}"
+    state = std.state
+    lines = [
+        f"### {md_text(std.id)} — {md_text(std.title or '')}: {MARK.get(state, '')} {state}",
+        "",
+    ]
+    if std.statement:
+        lines += [f"> {md_text(std.statement)}", ""]
+    own = f"Self-assessment: **{md_text(std.status)}**"
+    if std.self_assessment and std.self_assessment in files:
+        own += f" — {md_link(std.self_assessment, base_url, std.self_assessment)}"
     lines += [own, ""]
     if previous is not None:
-        lines += _changed_lines(std["id"], previous)
-    reasons = std.get("reasons", [])
-    if reasons and (state != READY or len(reasons) > 1):
-        lines += [f"- {_esc(r)}" for r in reasons] + [""]
-    if std.get("evidence"):
+        lines += _changed_lines(std.id, previous)
+    if std.reasons and (state != READY or len(std.reasons) > 1):
+        lines += [f"- {md_text(r)}" for r in std.reasons] + [""]
+    if std.evidence:
         lines += ["**Evidence**", ""]
-        lines += [_evidence_line(e, base_url, files) for e in std["evidence"]] + [""]
+        lines += [_evidence_line(e, base_url, files) for e in std.evidence] + [""]
     else:
         lines += ["No policy or evidence lists this standard.", ""]
-    if std.get("findings"):
+    if std.findings:
         lines += ["**Problems found by validation**", ""]
-        lines += [_finding_line(f) for f in std["findings"]] + [""]
-    assessment = std.get("assessment")
-    if assessment:
-        lines += [_assessment_line(assessment, state, base_url, files), ""]
-    lines.append(f"- [ ] {_esc(std['id'])} reviewed")
+        lines += [_finding_line(f) for f in std.findings] + [""]
+    if std.assessment is not None:
+        lines += [_assessment_line(std.assessment, state, base_url, files), ""]
+    lines.append(f"- [ ] {md_text(std.id)} reviewed")
     return "\n".join(lines) + "\n"
 
 
-def _finding_line(finding: dict[str, Any]) -> str:
-    where = f"{finding.get('path')}:{finding.get('line')}"
-    return f"- {_code(where)} {_esc(finding.get('rule', ''))}: {_esc(finding.get('message', ''))}"
+def _finding_line(finding: FindingEntry) -> str:
+    where = f"{finding.path}:{finding.line}"
+    return f"- {md_code(where)} {md_text(finding.rule)}: {md_text(finding.message)}"
 
 
 def _changed_lines(standard_id: str, previous: ReportDiff) -> list[str]:
     lines: list[str] = []
     change = previous.state_change(standard_id)
     if change is not None:
-        lines.append(f"**Changed since the last report:** {_esc(_arrow(change))}.")
+        lines.append(f"**Changed since the last report:** {md_text(_arrow(change))}.")
     items = previous.evidence_change(standard_id)
     if items is not None:
-        lines.append(f"Evidence since the last report: {_esc('; '.join(_evidence_words(items)))}.")
+        lines.append(
+            f"Evidence since the last report: {md_text('; '.join(_evidence_words(items)))}."
+        )
     return [part for line in lines for part in (line, "")]
 
 
-def _evidence_line(item: dict[str, Any], base_url: str, files: dict[str, str]) -> str:
-    state = str(item.get("state", ""))
+def _evidence_line(item: EvidenceEntry, base_url: str, files: Mapping[str, str]) -> str:
+    state = item.state or ""
     text = (
-        f"- {_ITEM_MARK.get(state, '•')} {_esc(state)} · **{_esc(item['id'])}**: "
-        f"{_esc(item.get('title', ''))} — "
+        f"- {_ITEM_MARK.get(state, '•')} {md_text(state)} · **{md_text(item.id)}**: "
+        f"{md_text(item.title or '')} — "
     )
-    text += _link(item["path"], base_url) if item["path"] in files else _esc(item["path"])
-    if item.get("review_due"):
-        text += f", review due {_esc(item['review_due'])}"
-    location = item.get("location")
-    if item.get("kind") == "evidence" and location and location != item["path"]:
+    text += md_link(item.path, base_url, item.path) if item.path in files else md_text(item.path)
+    if item.review_due:
+        text += f", review due {md_text(item.review_due)}"
+    location = item.location
+    if item.kind == "evidence" and location and location != item.path:
         if location in files:
-            text += f"; file: {_link(location, base_url)}"
+            text += f"; file: {md_link(location, base_url, location)}"
         elif state == "unresolved":
-            text += f"; points at {_esc(location)}, which cannot be found"
+            text += f"; points at {md_text(location)}, which cannot be found"
         else:
-            text += f"; held outside the repo: {_esc(location)}"
-    if item.get("how"):
-        text += f". How: {_esc(item['how'])}"
+            text += f"; held outside the repo: {md_text(location)}"
+    if item.how:
+        text += f". How: {md_text(item.how)}"
     return text
 
 
 def _assessment_line(
-    assessment: dict[str, Any], state: str, base_url: str, files: dict[str, str]
+    assessment: Assessment, state: str, base_url: str, files: Mapping[str, str]
 ) -> str:
-    outcome = str(assessment.get("outcome", ""))
-    who = ", ".join(_esc(x) for x in (assessment.get("assessor"), assessment.get("date")) if x)
-    where = assessment.get("path")
+    outcome = assessment.outcome or ""
+    who = ", ".join(md_text(x) for x in (assessment.assessor, assessment.date) if x)
+    where = assessment.path
     if where and where in files:
-        who = f"{who}; {_link(where, base_url)}" if who else _link(where, base_url)
-    text = f"Assessor's recorded outcome: **{_esc(_OUTCOME_WORDS.get(outcome, outcome))}**"
+        link = md_link(where, base_url, where)
+        who = f"{who}; {link}" if who else link
+    text = f"Assessor's recorded outcome: **{md_text(_OUTCOME_WORDS.get(outcome, outcome))}**"
     if who:
         text += f" ({who})"
-    if assessment.get("comment"):
-        text += f" — {_esc(assessment['comment'])}"
+    if assessment.comment:
+        text += f" — {md_text(assessment.comment)}"
     if disagrees(state, outcome):
         text += (
             f". **The service's coverage now says {state}**: "
@@ -672,35 +637,34 @@ def _assessment_line(
 
 
 def _cut_block(
-    data: dict[str, Any],
+    data: Report,
     limit: int,
     shown: int,
     left_off: list[str],
     full_report_url: str | None,
     report_path: str | None,
 ) -> str:
-    total = len(data.get("standards", []))
     if full_report_url:
         where = f"in the [full report]({full_report_url})"
     elif report_path:
-        where = f"in {_code(report_path.rstrip('/') + '/' + report.MD_NAME)} on this branch"
+        where = f"in {md_code(report_path.rstrip('/') + '/' + report.MD_NAME)} on this branch"
     else:
-        where = f"in {_code(report.MD_NAME)} in the report folder on this branch"
+        where = f"in {md_code(report.MD_NAME)} in the report folder on this branch"
     ids = ", ".join(left_off)
     return (
         f"**Cut to fit the {limit:,}-character limit for a pull-request body: {shown} of "
-        f"{total} standards are shown here.** Read the rest ({_esc(ids)}) {where}.\n"
+        f"{len(data.standards)} standards are shown here.** Read the rest ({md_text(ids)}) "
+        f"{where}.\n"
     )
 
 
-def _footer_block(data: dict[str, Any]) -> str:
-    attribution = data.get("framework", {}).get("attribution")
+def _footer_block(data: Report) -> str:
     lines: list[str] = []
-    if attribution:
-        lines += [f"_{_esc(attribution)}_", ""]
+    if data.framework.attribution:
+        lines += [f"_{md_text(data.framework.attribution)}_", ""]
     lines.append(
-        f"Made by llcompliance {_esc(data['tool']['version'])} from commit "
-        f"{_code(data['source']['commit'][:12])}."
+        f"Made by llcompliance {md_text(data.tool.version)} from commit "
+        f"{md_code(data.source.commit[:12])}."
     )
     return "\n".join(lines) + "\n"
 
@@ -726,20 +690,101 @@ def default_links(
     return base_url, full, path
 
 
-def signer_of(report_dir: Path, root: Path) -> signing.Verified | None:
-    """Who signed the report, by the repo's own allowed_signers (a hint for the PR, not a proof)."""
+@dataclass(frozen=True)
+class SignerCheck:
+    """Who signed the report by the repo's own allowed_signers, or why that could not be told."""
+
+    verified: signing.Verified | None
+    problem: str | None  # None when verified, or when there is nothing to check
+
+
+def check_signer(report_dir: Path, root: Path) -> SignerCheck:
+    """The signer by the repo's own allowed_signers: a hint for the PR, never fatal, not a proof."""
     sig = report_dir / report.SIG_NAME
-    signers_file = root / ".llcompliance" / "allowed_signers"
-    if not sig.is_file() or not signers_file.is_file():
-        return None
+    signers_file = root / ALLOWED_SIGNERS
+    if not sig.is_file():
+        return SignerCheck(None, None)
+    if not signers_file.is_file():
+        return SignerCheck(None, f"{ALLOWED_SIGNERS} does not exist")
     try:
-        return signing.verify(
+        text = signers_file.read_text(encoding="utf-8")
+        # Named repo-relative, so the line a reader is sent to is the one in their own clone.
+        signers = signing.parse_allowed_signers(text, source=ALLOWED_SIGNERS)
+        verified = signing.verify_signature(
             (report_dir / report.JSON_NAME).read_bytes(),
             sig.read_text(encoding="utf-8", errors="replace"),
-            signing.read_allowed_signers(signers_file),
+            signers,
         )
-    except (OSError, ValueError, SignatureError):
-        return None
+    except UnicodeDecodeError:
+        return SignerCheck(None, f"{ALLOWED_SIGNERS} is not UTF-8 text")
+    except OSError as exc:
+        return SignerCheck(None, f"cannot read it ({exc.strerror or exc})")
+    except (UsageError, SignatureError) as exc:
+        return SignerCheck(None, str(exc))
+    return SignerCheck(verified, None)
+
+
+def signer_of(report_dir: Path, root: Path) -> signing.Verified | None:
+    """Who signed the report, by the repo's own allowed_signers (a hint for the PR, not a proof)."""
+    return check_signer(report_dir, root).verified
+
+
+@dataclass(frozen=True)
+class PrBody:
+    """What `pr-body` prints: the body, and warnings for the person running it."""
+
+    body: str
+    warnings: tuple[str, ...]
+
+
+def pr_body_for(
+    report_dir: Path,
+    root: Path,
+    *,
+    previous_dir: Path | None = None,
+    base_url: str | None = None,
+    full_report_url: str | None = None,
+    limit: int = GITHUB_BODY_LIMIT,
+    server: str | None = None,
+    repository: str | None = None,
+) -> PrBody:
+    """The whole `pr-body` command short of printing: load, compare, check the signer, render.
+
+    `server` and `repository` are GitHub Actions' GITHUB_SERVER_URL and GITHUB_REPOSITORY.
+    A signer that cannot be checked is a warning and a line in the body, never an error.
+    """
+    data = readiness.load(report_dir)
+    default_base, default_full, report_path = default_links(
+        report_dir, root, data.source.commit, server, repository
+    )
+    previous = None
+    if previous_dir is not None:
+        previous = diff_reports(readiness.load(previous_dir), data)
+    signed = (report_dir / report.SIG_NAME).is_file()
+    signer = check_signer(report_dir, root)
+    warnings = []
+    if not signed:
+        warnings.append("the report is not signed: the assessor cannot check it is genuine")
+    elif signer.verified is None:
+        warnings.append(
+            f"the report's signer could not be checked against {ALLOWED_SIGNERS} "
+            f"({signer.problem}): run `llcompliance verify {report_dir} --allowed-signers "
+            f"{ALLOWED_SIGNERS}`"
+        )
+    verified = signer.verified
+    body = pr_body(
+        data,
+        base_url=base_url if base_url is not None else default_base,
+        previous=previous,
+        limit=limit,
+        full_report_url=full_report_url or default_full,
+        fingerprint=verified.fingerprint if verified else None,
+        principal=verified.principal if verified else None,
+        report_path=report_path,
+        signed=signed,
+        signer_problem=signer.problem if signed else None,
+    )
+    return PrBody(body, tuple(warnings))
 
 
 # --- assessor outcomes beside coverage -----------------------------------------------------------
@@ -837,7 +882,7 @@ def render_outcomes_text(rows: list[OutcomeRow]) -> str:
     for r in rows:
         outcome = _OUTCOME_WORDS.get(r.outcome or "", "not assessed")
         detail = ", ".join(x for x in (r.assessor, r.date) if x)
-        line = f"{r.id:{idw}}  {r.title:{width}}  {STATE_MARK[r.state]} {r.state:9}  {outcome}"
+        line = f"{r.id:{idw}}  {r.title:{width}}  {MARK[r.state]} {r.state:9}  {outcome}"
         if detail:
             line += f" ({detail})"
         if r.disagrees:

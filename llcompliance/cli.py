@@ -581,7 +581,7 @@ def verify(
     Example (in a clone of the service's evidence repo):
       llcompliance verify reports/2026-11-30-1a2b3c4 --allowed-signers ~/trusted/allowed_signers --rebuild
     """
-    from .verify import verify as run_verify
+    from .verify import verify_report as run_verify
 
     repo = _repo_arg(ctx)
     result = run_verify(report_dir, allowed_signers, repo, principal=principal, rebuild=rebuild)

@@ -13,7 +13,7 @@ from . import gitrepo, report, resources, scan, signing, yamlio
 from .checks import ValidateResult, validate
 from .coverage import Coverage, compute
 from .scaffold import init_repo
-from .verify import Verification, verify
+from .verify import Verification, verify_report
 from .workspace import load
 
 SERVICE = "Harbour Lane Domestic Abuse Service"
@@ -103,7 +103,7 @@ def build(target: Path, *, as_of: dt.date = DEMO_AS_OF) -> DemoResult:
             report.link_base(out, target, commit, None, None),
             signing.read_private_key(keys.private),
         )
-        checked = verify(out, signers, target, principal=PRINCIPAL, rebuild=True)
+        checked = verify_report(out, signers, target, principal=PRINCIPAL, rebuild=True)
         fingerprint = keys.fingerprint
     finally:
         shutil.rmtree(key_dir, ignore_errors=True)  # a throwaway key: never kept, never committed

@@ -89,9 +89,16 @@ def _string(data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + data
 
 
+def _openssh_public(public_key_raw: bytes) -> bytes:
+    """`ssh-ed25519 AAAA…` for a raw 32-byte Ed25519 key, as cryptography writes it."""
+    return Ed25519PublicKey.from_public_bytes(public_key_raw).public_bytes(
+        serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
+    )
+
+
 def _public_blob(public_key_raw: bytes) -> bytes:
-    """The SSH wire public key blob for a raw 32-byte Ed25519 key."""
-    return _string(_KEY_TYPE.encode()) + _string(public_key_raw)
+    """The SSH wire public key blob (what fingerprints hash and SSHSIG embeds)."""
+    return base64.b64decode(_openssh_public(public_key_raw).split()[1])
 
 
 class _Reader:
@@ -145,8 +152,7 @@ def public_key_raw(key: Ed25519PrivateKey) -> bytes:
 
 def public_key_line(public_key_raw: bytes, comment: str = "") -> str:
     """An OpenSSH public key line: `ssh-ed25519 AAAA... comment` (no newline)."""
-    encoded = base64.b64encode(_public_blob(public_key_raw)).decode("ascii")
-    return f"{_KEY_TYPE} {encoded} {comment}".rstrip(" ")
+    return f"{_openssh_public(public_key_raw).decode('ascii')} {comment}".rstrip(" ")
 
 
 def allowed_signers_line(principal: str, public_key_raw: bytes, comment: str = "") -> str:
@@ -503,16 +509,15 @@ def _decode_key(encoded: str) -> bytes:
     except (binascii.Error, ValueError):
         raise _LineError("the ssh-ed25519 key is not valid base64; copy the key again") from None
     try:
-        reader = _Reader(blob, "key")
-        if reader.string() != _KEY_TYPE.encode():
-            raise _LineError("the key data is not an ssh-ed25519 key; copy the key again")
-        raw = reader.string()
-        reader.end()
-    except SignatureError:
+        key = serialization.load_ssh_public_key(f"{_KEY_TYPE} {encoded}".encode("ascii"))
+    except (ValueError, UnsupportedAlgorithm):
+        # cryptography says only "invalid": tell a key of another type from a damaged one.
+        if not blob.startswith(_string(_KEY_TYPE.encode())):
+            raise _LineError("the key data is not an ssh-ed25519 key; copy the key again") from None
         raise _LineError("the ssh-ed25519 key data is damaged; copy the key again") from None
-    if len(raw) != 32:
-        raise _LineError("the ssh-ed25519 key data is damaged; copy the key again")
-    return raw
+    if not isinstance(key, Ed25519PublicKey):
+        raise _LineError("the key data is not an ssh-ed25519 key; copy the key again")
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
 def _parse_line(line: str, number: int) -> AllowedSigner | None:
@@ -729,7 +734,7 @@ def _find_signer(
     raise SignatureError(problems[0])
 
 
-def verify(
+def verify_signature(
     message: bytes,
     signature_text: str,
     allowed_signers: list[AllowedSigner],

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import canonical, gitrepo, report, signing
+from . import canonical, gitrepo, readiness, report, signing
 from .errors import SignatureError, UsageError
 
 
@@ -34,7 +34,7 @@ class Verification:
         return all(c.ok for c in self.checks)
 
 
-def verify(
+def verify_report(
     report_dir: Path,
     allowed_signers: Path,
     repo: Path,
@@ -55,7 +55,7 @@ def verify(
         return Verification(tuple(checks), None)
     signers = signing.read_allowed_signers(allowed_signers)
     try:
-        verified = signing.verify(
+        verified = signing.verify_signature(
             message,
             sig_path.read_text(encoding="utf-8", errors="replace"),
             signers,
@@ -69,23 +69,22 @@ def verify(
         Check("signature", True, f"good signature by {verified.principal} ({verified.fingerprint})")
     )
     try:
-        data = json.loads(message)
-        commit, tree = data["source"]["commit"], data["source"]["tree"]
-        files: dict[str, str] = data["files"]
-        as_of = dt.date.fromisoformat(data["as_of"])
-    except (ValueError, KeyError, TypeError) as exc:
-        checks.append(
-            Check("report", False, f"readiness.json is not a report this tool understands ({exc})")
-        )
+        # Signed is not the same as well-formed: a genuine key can sign a hostile file.
+        data = readiness.check(readiness.decode(message, report.JSON_NAME), report.JSON_NAME)
+    except UsageError as exc:
+        checks.append(Check("report", False, str(exc)))
         return Verification(tuple(checks), verified.principal)
+    claimed = readiness.parse(data)
+    commit, tree = claimed.source.commit, claimed.source.tree
     checks.append(_canonical_check(data, message))
-    checks += _repo_checks(repo, commit, tree, files, data)
+    checks += _repo_checks(repo, commit, tree, claimed)
     if rebuild and all(c.ok for c in checks):
+        as_of = dt.date.fromisoformat(claimed.as_of)
         checks.append(_rebuild(repo, commit, as_of, data, message))
     return Verification(tuple(checks), verified.principal)
 
 
-def _canonical_check(data: Any, message: bytes) -> Check:
+def _canonical_check(data: Mapping[str, Any], message: bytes) -> Check:
     if canonical.dumps(data) == message:
         return Check("canonical", True, "readiness.json is in canonical form")
     return Check(
@@ -93,9 +92,7 @@ def _canonical_check(data: Any, message: bytes) -> Check:
     )
 
 
-def _repo_checks(
-    repo: Path, commit: str, tree: str, files: dict[str, str], data: Any
-) -> list[Check]:
+def _repo_checks(repo: Path, commit: str, tree: str, claimed: readiness.Report) -> list[Check]:
     if gitrepo.toplevel(repo) is None:
         return [
             Check(
@@ -127,6 +124,7 @@ def _repo_checks(
         )
         return checks
     checks.append(Check("tree", True, "tree matches the commit"))
+    files = claimed.files
     entries = gitrepo.ls_tree(repo, commit)
     wanted = {p: e for p, e in entries.items() if report.included(p)}
     blobs = gitrepo.read_blobs(repo, [e.blob for e in wanted.values()])
@@ -148,10 +146,10 @@ def _repo_checks(
         problems.append(
             f"files in the commit are missing from the report: {', '.join(unlisted[:5])}"
         )
-    for std in data.get("standards", []):
-        for item in std.get("evidence", []):
-            if files.get(item.get("path", "")) != "sha256:" + str(item.get("sha256", "")):
-                problems.append(f"{std.get('id')}: evidence {item.get('id')} digest does not match")
+    for std in claimed.standards:
+        for item in std.evidence:
+            if files.get(item.path) != "sha256:" + item.sha256:
+                problems.append(f"{std.id}: evidence {item.id} digest does not match")
     if problems:
         checks.append(Check("files", False, "; ".join(problems)))
     else:
@@ -159,7 +157,9 @@ def _repo_checks(
     return checks
 
 
-def _rebuild(repo: Path, commit: str, as_of: dt.date, data: Any, message: bytes) -> Check:
+def _rebuild(
+    repo: Path, commit: str, as_of: dt.date, data: Mapping[str, Any], message: bytes
+) -> Check:
     framework = data.get("framework", {}).get("id")
     rebuilt = report.build(repo, as_of, commit=commit, framework=framework)
     if rebuilt.json_bytes == message:

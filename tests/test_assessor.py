@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -14,11 +14,12 @@ import pytest
 from conftest import DATA, git
 from markdown_it import MarkdownIt
 
-from llcompliance import assessor, demo, gitrepo, report, workspace
+from llcompliance import assessor, demo, gitrepo, readiness, report, workspace
 from llcompliance.checks import validate
 from llcompliance.coverage import compute
 from llcompliance.errors import UsageError
 from llcompliance.markdown import extract_links
+from llcompliance.readiness import Report, Source
 
 AS_OF = demo.DEMO_AS_OF  # 2026-11-23: the demo's deliberate problems are dated against it
 BASE = "https://github.com/harbour-lane/evidence/blob/{commit}/"
@@ -42,12 +43,21 @@ def repo(built: demo.DemoResult, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def data(built: demo.DemoResult) -> dict[str, Any]:
-    return assessor.load_report(built.report_dir)
+def data(built: demo.DemoResult) -> Report:
+    return readiness.load(built.report_dir)
 
 
-def _base(data: dict[str, Any]) -> str:
-    return BASE.format(commit=data["source"]["commit"])
+def _raw(built: demo.DemoResult) -> dict[str, Any]:
+    """The demo's readiness.json as a plain dict, for tests that tamper with it."""
+    return json.loads((built.report_dir / report.JSON_NAME).read_bytes())  # type: ignore[no-any-return]
+
+
+def _built(repo: Path, as_of: dt.date = AS_OF) -> Report:
+    return readiness.parse(report.build(repo, as_of).data)
+
+
+def _base(data: Report) -> str:
+    return BASE.format(commit=data.source.commit)
 
 
 def _tree(repo: Path, commit: str) -> set[str]:
@@ -102,7 +112,7 @@ def _second_commit(repo: Path) -> str:
 
 
 def test_pr_body_for_the_demo_fits_renders_and_links_only_existing_files(
-    built: demo.DemoResult, data: dict[str, Any]
+    built: demo.DemoResult, data: Report
 ) -> None:
     base = _base(data)
     body = assessor.pr_body(data, base_url=base, full_report_url=FULL, report_path="reports/x")
@@ -112,14 +122,14 @@ def test_pr_body_for_the_demo_fits_renders_and_links_only_existing_files(
     assert headings[0] == "SP1 — Risk-led response: ✓ ready"
     assert "HR2 — Managing risks to staff: ✕ gap" in headings
     assert "SP4 — Lawful, good-practice case recording: ! attention" in headings
-    for std in data["standards"]:
-        assert f"\n- [ ] {std['id']} reviewed\n" in body
-    existing = _tree(built.repo, data["source"]["commit"])
+    for std in data.standards:
+        assert f"\n- [ ] {std.id} reviewed\n" in body
+    existing = _tree(built.repo, data.source.commit)
     assert _assert_links_resolve(body, base, existing) > 60
     assert body.endswith("\n") and "\n\n\n" not in body
 
 
-def test_pr_body_tells_the_assessor_how_to_verify_and_record(data: dict[str, Any]) -> None:
+def test_pr_body_tells_the_assessor_how_to_verify_and_record(data: Report) -> None:
     body = assessor.pr_body(
         data,
         base_url=_base(data),
@@ -141,14 +151,14 @@ def test_pr_body_tells_the_assessor_how_to_verify_and_record(data: dict[str, Any
     assert "quoted from SafeLives" in body  # the attribution for the quoted statements
 
 
-def test_pr_body_shows_evidence_as_links_and_references_as_text(data: dict[str, Any]) -> None:
+def test_pr_body_shows_evidence_as_links_and_references_as_text(data: Report) -> None:
     base = _base(data)
     body = assessor.pr_body(data, base_url=base)
     sp3 = body.split("### SP3")[1].split("### SP4")[0]
     policy = "policies/case-management-and-supervision.md"
     assert f"[{policy}]({base}{policy})" in sp3
     assert (
-        "held outside the repo: Case system > Reports > Caseload by team (anonymised) > 2026 Q3"
+        "held outside the repo: Case system \\> Reports \\> Caseload by team (anonymised) \\> 2026 Q3"
     ) in sp3
     sp4 = body.split("### SP4")[1].split("### SP5")[0]
     assert "points at evidence/files/dpia-case-system-2026.md, which cannot be found" in sp4
@@ -157,11 +167,11 @@ def test_pr_body_shows_evidence_as_links_and_references_as_text(data: dict[str, 
 
 
 def test_pr_body_is_cut_at_a_standard_boundary_and_links_out(
-    built: demo.DemoResult, data: dict[str, Any]
+    built: demo.DemoResult, data: Report
 ) -> None:
     base = _base(data)
     full = assessor.pr_body(data, base_url=base, full_report_url=FULL)
-    existing = _tree(built.repo, data["source"]["commit"])
+    existing = _tree(built.repo, data.source.commit)
     shown_counts = set()
     for limit in (3_000, 6_000, 9_000, 20_000, len(full) - 1):
         body = assessor.pr_body(data, base_url=base, full_report_url=FULL, limit=limit)
@@ -173,9 +183,9 @@ def test_pr_body_is_cut_at_a_standard_boundary_and_links_out(
         shown = int(re.search(r"(\d+) of 23 standards are shown", rest).group(1))  # type: ignore[union-attr]
         assert len(headings) == shown
         if shown:
-            last = data["standards"][shown - 1]["id"]
+            last = data.standards[shown - 1].id
             assert kept.endswith(f"- [ ] {last} reviewed\n")  # the last standard is complete
-            assert data["standards"][shown]["id"] in rest  # the first left off is named
+            assert data.standards[shown].id in rest  # the first left off is named
         assert f"[full report]({FULL})" in rest
         assert "llcompliance verify" in kept  # the head always stays
         _assert_links_resolve(body, base, existing, extra=(FULL,))
@@ -183,34 +193,34 @@ def test_pr_body_is_cut_at_a_standard_boundary_and_links_out(
     assert min(shown_counts - {0}) > 0 and max(shown_counts) == 22
 
 
-def test_pr_body_cut_without_a_url_names_the_markdown_file(data: dict[str, Any]) -> None:
+def test_pr_body_cut_without_a_url_names_the_markdown_file(data: Report) -> None:
     body = assessor.pr_body(data, base_url=_base(data), limit=8_000, report_path="reports/x")
     assert body.rstrip().splitlines()[-1].startswith("Made by llcompliance")
     assert "`reports/x/readiness.md` on this branch" in body
 
 
-def test_pr_body_refuses_an_impossible_limit(data: dict[str, Any]) -> None:
+def test_pr_body_refuses_an_impossible_limit(data: Report) -> None:
     with pytest.raises(UsageError, match="too small"):
         assessor.pr_body(data, base_url=_base(data), limit=500)
 
 
-def test_pr_body_keeps_hostile_text_literal(data: dict[str, Any]) -> None:
+def test_pr_body_keeps_hostile_text_literal(built: demo.DemoResult, data: Report) -> None:
     """Titles, reasons and references are the service's text: they never become links or HTML."""
-    hostile = copy.deepcopy(data)
+    hostile = _raw(built)
     sp1 = hostile["standards"][0]
     sp1["title"] = "Risk [click](javascript:alert(1)) <img src=x onerror=alert(1)> *bold* | cell"
     sp1["reasons"] = ["see [here](https://evil.example/) &amp; `code`", "second"]
     sp1["evidence"][0]["location"] = "Case system > <script>alert(1)</script>"
     sp1["evidence"][0]["title"] = "![pixel](https://evil.example/p.png)"
     base = _base(data)
-    body = assessor.pr_body(hostile, base_url=base)
+    body = assessor.pr_body(readiness.parse(hostile), base_url=base)
     html = MarkdownIt("commonmark", {"html": True}).enable("table").render(body)
     assert "evil.example" not in " ".join(t for t, _ in extract_links(body))
     assert "<script" not in html and "<img" not in html and "<em>bold" not in html
     assert _h3(body)[0] == f"SP1 — {sp1['title']}: ✓ ready"
 
 
-def test_pr_title(data: dict[str, Any]) -> None:
+def test_pr_title(data: Report) -> None:
     title = "Leading Lights readiness report 2026-11-23: 12 of 23 standards ready"
     assert assessor.pr_title(data) == title
 
@@ -225,9 +235,9 @@ def test_signer_of_the_demo_report(built: demo.DemoResult) -> None:
 
 
 def test_diff_between_two_demo_reports(built: demo.DemoResult, repo: Path) -> None:
-    old = assessor.load_report(repo / "reports" / built.report_dir.name)
+    old = readiness.load(repo / "reports" / built.report_dir.name)
     commit = _second_commit(repo)
-    new = report.build(repo, AS_OF).data
+    new = _built(repo)
     diff = assessor.diff_reports(old, new)
     assert [(c.id, c.before, c.after) for c in diff.states] == [
         ("HR1", "attention", "ready"),  # its only problem was the expired volunteers policy
@@ -259,9 +269,9 @@ def test_diff_between_two_demo_reports(built: demo.DemoResult, repo: Path) -> No
 
 
 def test_diff_in_the_pr_body(built: demo.DemoResult, repo: Path) -> None:
-    old = assessor.load_report(repo / "reports" / built.report_dir.name)
+    old = readiness.load(repo / "reports" / built.report_dir.name)
     _second_commit(repo)
-    new = report.build(repo, AS_OF).data
+    new = _built(repo)
     diff = assessor.diff_reports(old, new)
     base = _base(new)
     body = assessor.pr_body(new, base_url=base, previous=diff)
@@ -272,18 +282,18 @@ def test_diff_in_the_pr_body(built: demo.DemoResult, repo: Path) -> None:
     assert "**Changed since the last report:** gap → ready." in hr2
     assert "Evidence since the last report: edited POL-lone-working." in hr2
     assert len(_h3(body)) == 23
-    _assert_links_resolve(body, base, _tree(repo, new["source"]["commit"]))
+    _assert_links_resolve(body, base, _tree(repo, new.source.commit))
 
 
-def test_diff_markdown_caps_long_lists_and_never_links_removed_files() -> None:
-    old = {
-        "as_of": "2026-11-01",
-        "source": {"commit": "a" * 40},
-        "summary": {},
-        "standards": [],
-        "files": {f"evidence/files/{i}.md": "sha256:1" for i in range(40)},
-    }
-    new = {**old, "as_of": "2026-11-23", "source": {"commit": "b" * 40}, "files": {}}
+def test_diff_markdown_caps_long_lists_and_never_links_removed_files(data: Report) -> None:
+    old = dataclasses.replace(
+        data,
+        as_of="2026-11-01",
+        source=Source("a" * 40, "a" * 40),
+        standards=(),
+        files={f"evidence/files/{i}.md": "sha256:1" for i in range(40)},
+    )
+    new = dataclasses.replace(old, as_of="2026-11-23", source=Source("b" * 40, "b" * 40), files={})
     diff = assessor.diff_reports(old, new)
     md = assessor.render_diff_markdown(diff, base_url="https://x/", max_items=5)
     assert md.count("- Removed:") == 5 and "… and 35 more" in md
@@ -291,7 +301,7 @@ def test_diff_markdown_caps_long_lists_and_never_links_removed_files() -> None:
     assert "judged on different dates" in assessor.render_diff_text(diff)
 
 
-def test_diff_of_identical_reports_says_nothing_changed(data: dict[str, Any]) -> None:
+def test_diff_of_identical_reports_says_nothing_changed(data: Report) -> None:
     diff = assessor.diff_reports(data, data)
     assert diff.empty
     assert "Nothing changed" in assessor.render_diff_text(diff)
@@ -300,16 +310,16 @@ def test_diff_of_identical_reports_says_nothing_changed(data: dict[str, Any]) ->
 
 def test_diff_against_head(built: demo.DemoResult, repo: Path) -> None:
     report_dir = repo / "reports" / built.report_dir.name
-    old = assessor.load_report(report_dir)
+    old = readiness.load(report_dir)
     _second_commit(repo)
     same_day = assessor.diff_against_head(report_dir, repo, AS_OF)
-    assert same_day.states == assessor.diff_reports(old, report.build(repo, AS_OF).data).states
+    assert same_day.states == assessor.diff_reports(old, _built(repo)).states
     later = assessor.diff_against_head(report_dir, repo, dt.date(2027, 2, 1))
     assert later.after_as_of == "2027-02-01"
     assert any("different dates" in n for n in later.notes)
     # The Q3 case-file audit is due for review on 2027-01-31: by February SP1 needs attention too.
     assert ("SP1", "ready", "attention") in [(c.id, c.before, c.after) for c in later.states]
-    february = report.build(repo, dt.date(2027, 2, 1)).data
+    february = _built(repo, dt.date(2027, 2, 1))
     assert later.states == assessor.diff_reports(old, february).states
 
 
@@ -318,16 +328,16 @@ def test_diff_against_head_defaults_to_today(built: demo.DemoResult) -> None:
     assert diff.after_as_of == dt.date.today().isoformat()
 
 
-def test_load_report_says_what_is_wrong(tmp_path: Path, data: dict[str, Any]) -> None:
+def test_load_says_what_is_wrong(built: demo.DemoResult, tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="has no readiness.json"):
-        assessor.load_report(tmp_path)
+        readiness.load(tmp_path)
     (tmp_path / "readiness.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(UsageError, match="not valid JSON"):
-        assessor.load_report(tmp_path)
-    broken = {k: v for k, v in data.items() if k != "files"}
+        readiness.load(tmp_path)
+    broken = {k: v for k, v in _raw(built).items() if k != "files"}
     (tmp_path / "readiness.json").write_text(json.dumps(broken), encoding="utf-8")
     with pytest.raises(UsageError, match="not a readiness report"):
-        assessor.load_report(tmp_path)
+        readiness.load(tmp_path)
 
 
 # --- assessor outcomes beside coverage -----------------------------------------------------------
@@ -403,7 +413,7 @@ def test_committed_outcomes_appear_in_the_pr_body(repo: Path) -> None:
         date="2027-02-16T09:00:00",
         author=AUTHOR,
     )
-    new = report.build(repo, AS_OF).data
+    new = _built(repo)
     base = _base(new)
     body = assessor.pr_body(new, base_url=base)
     gv1 = body.split("### GV1")[1].split("### GV2")[0]
@@ -415,10 +425,10 @@ def test_committed_outcomes_appear_in_the_pr_body(repo: Path) -> None:
     assert "The service's coverage now says ready" in gv1
     sp1 = body.split("### SP1")[1].split("### SP2")[0]
     assert "**met**" in sp1 and "now says" not in sp1
-    _assert_links_resolve(body, base, _tree(repo, new["source"]["commit"]))
+    _assert_links_resolve(body, base, _tree(repo, new.source.commit))
 
 
-def test_unsigned_report_is_called_out(data: dict[str, Any]) -> None:
+def test_unsigned_report_is_called_out(data: Report) -> None:
     body = assessor.pr_body(data, base_url=_base(data), signed=False)
     assert "**This report is not signed**" in body
     assert "not signed" not in assessor.pr_body(data, base_url=_base(data))

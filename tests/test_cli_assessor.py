@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import POLICY, git, met_self_assessment, run_cli, write
 
-from llcompliance import signing
+from llcompliance import assessor, readiness, signing
 
 PRINCIPAL = "readiness@eastmere.example.org"
 SERVER, REPOSITORY = "https://github.com", "eastmere/evidence"
@@ -191,3 +191,84 @@ def test_assess_without_outcomes_and_with_a_broken_file(ready_repo: Path) -> Non
     assert result.exit_code == 0
     assert "assessments/2027-02-14-visit.yaml:" in result.stderr
     assert "not shown" in result.stderr
+
+
+# --- hostile and broken inputs: a clear usage error or a hint, never a crash ---------------------
+
+DEEP = b"[" * 100_000 + b"]" * 100_000  # CPython's json raises RecursionError on this
+
+
+def _deep_report(repo: Path, name: str) -> Path:
+    folder = repo / "reports" / name
+    folder.mkdir(parents=True)
+    (folder / "readiness.json").write_bytes(DEEP)
+    return folder
+
+
+def test_pr_body_previous_nested_100000_deep_is_a_usage_error(ready_repo: Path) -> None:
+    _report(ready_repo, "r1")
+    _deep_report(ready_repo, "deep")
+    result = run_cli("pr-body", "reports/r1", "--previous", "reports/deep", cwd=ready_repo)
+    assert result.exit_code == 2, result.output
+    assert "reports/deep/readiness.json is nested too deeply to be a readiness report" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.output
+
+
+def test_diff_of_a_report_nested_100000_deep_is_a_usage_error(ready_repo: Path) -> None:
+    _deep_report(ready_repo, "deep")
+    result = run_cli("diff", "reports/deep", "--as-of", "2026-11-23", cwd=ready_repo)
+    assert result.exit_code == 2, result.output
+    assert "nested too deeply to be a readiness report" in result.stderr
+
+
+def _break_allowed_signers(repo: Path) -> None:
+    """A third line that names a principal but no key (a paste that lost its end)."""
+    signers = repo / ".llcompliance" / "allowed_signers"
+    lines = signers.read_text().splitlines()
+    signers.write_text("\n".join([*lines[:2], "broken@eastmere.example.org", *lines[2:]]) + "\n")
+
+
+def test_pr_body_with_a_malformed_allowed_signers_is_a_hint_not_an_error(
+    ready_repo: Path, tmp_path: Path
+) -> None:
+    """The assessor-PR job must not fail because the repo's allowed_signers has a bad line."""
+    keys = _signed(ready_repo, tmp_path)
+    _report(ready_repo, "r1", "--key", str(keys.private))
+    _break_allowed_signers(ready_repo)
+    result = run_cli("pr-body", "reports/r1", cwd=ready_repo)
+    assert result.exit_code == 0, result.output
+    assert "### HR2 — Managing risks to staff: ✓ ready" in result.stdout
+    assert "warning:" in result.stderr and ".llcompliance/allowed_signers" in result.stderr
+
+
+def test_pr_body_for_says_in_the_body_why_the_signer_could_not_be_checked(
+    ready_repo: Path, tmp_path: Path
+) -> None:
+    keys = _signed(ready_repo, tmp_path)
+    report_dir = _report(ready_repo, "r1", "--key", str(keys.private))
+    _break_allowed_signers(ready_repo)
+    made = assessor.pr_body_for(report_dir, ready_repo)
+    expected = (
+        "The signer could not be checked against this repo's `.llcompliance/allowed_signers`: "
+        ".llcompliance/allowed\\_signers:3: there is no key after the principals. "
+        "Check the signature yourself as below."
+    )
+    assert expected in made.body
+    assert keys.fingerprint not in made.body  # nothing vouched for
+    [warning] = made.warnings
+    assert ".llcompliance/allowed_signers:3: there is no key after the principals" in warning
+    (ready_repo / ".llcompliance" / "allowed_signers").write_bytes(b"\xff\xfe bad\n")
+    assert "is not UTF-8 text" in assessor.pr_body_for(report_dir, ready_repo).body
+
+
+def test_pr_body_for_a_good_signer_matches_the_cli(ready_repo: Path, tmp_path: Path) -> None:
+    """pr_body_for is the whole command short of printing: same body as `pr-body` prints."""
+    keys = _signed(ready_repo, tmp_path)
+    report_dir = _report(ready_repo, "r1", "--key", str(keys.private))
+    made = assessor.pr_body_for(report_dir, ready_repo)
+    assert made.warnings == ()
+    assert f"`{keys.fingerprint}`" in made.body and "could not be checked" not in made.body
+    assert made.body == run_cli("pr-body", "reports/r1", cwd=ready_repo).stdout
+    assert readiness.load(report_dir).source.commit[:12] in made.body

@@ -143,7 +143,7 @@ def test_ssh_keygen_signature_verifies_and_is_byte_identical(
     theirs = ssh_sign(path, MESSAGE)
     assert signing.sign(MESSAGE, key) == theirs
     signers = signing.parse_allowed_signers(signers_for(key))
-    verified = signing.verify(MESSAGE, theirs, signers, principal=PRINCIPAL)
+    verified = signing.verify_signature(MESSAGE, theirs, signers, principal=PRINCIPAL)
     assert verified == signing.Verified(
         PRINCIPAL, signing.fingerprint(signing.public_key_raw(key)), NS
     )
@@ -163,7 +163,7 @@ def test_find_principal_matches_ssh_keygen(
         "-Y", "find-principals", "-f", str(tmp_path / "signers"), "-s", str(tmp_path / "m.sig")
     )
     assert found.returncode == 0, found.stderr
-    ours = signing.verify(MESSAGE, sig, signing.parse_allowed_signers(text))
+    ours = signing.verify_signature(MESSAGE, sig, signing.parse_allowed_signers(text))
     assert ours.principal == found.stdout.decode().strip() == PRINCIPAL
 
 
@@ -312,7 +312,7 @@ def test_rejects_changed_or_different_file(
     key, sig = signed
     signers = signers_for(key)
     expect_signature_error(
-        lambda: signing.verify(tampered, sig, signing.parse_allowed_signers(signers)),
+        lambda: signing.verify_signature(tampered, sig, signing.parse_allowed_signers(signers)),
         "does not match the file",
     )
     assert ssh_verify(tmp_path, tampered, sig, signers).returncode != 0
@@ -322,11 +322,13 @@ def test_rejects_key_not_in_allowed_signers(signed: tuple[Ed25519PrivateKey, str
     key, sig = signed
     others = signing.parse_allowed_signers(signers_line(FIXED_RAW))
     expect_signature_error(
-        lambda: signing.verify(MESSAGE, sig, others),
+        lambda: signing.verify_signature(MESSAGE, sig, others),
         "not in allowed_signers",
         signing.fingerprint(signing.public_key_raw(key)),
     )
-    expect_signature_error(lambda: signing.verify(MESSAGE, sig, []), "not in allowed_signers")
+    expect_signature_error(
+        lambda: signing.verify_signature(MESSAGE, sig, []), "not in allowed_signers"
+    )
 
 
 @needs_ssh_keygen
@@ -334,7 +336,7 @@ def test_rejects_principal_mismatch(tmp_path: Path, signed: tuple[Ed25519Private
     key, sig = signed
     signers = signers_for(key)
     message = expect_signature_error(
-        lambda: signing.verify(
+        lambda: signing.verify_signature(
             MESSAGE, sig, signing.parse_allowed_signers(signers), principal="board@example.org"
         ),
         "which allowed_signers lists for other principals",
@@ -349,7 +351,7 @@ def test_rejects_wrong_namespace(tmp_path: Path, our_key: tuple[Path, Ed25519Pri
     sig = ssh_sign(path, MESSAGE, namespace="git")
     signers = signers_for(key, options="")
     expect_signature_error(
-        lambda: signing.verify(MESSAGE, sig, signing.parse_allowed_signers(signers)),
+        lambda: signing.verify_signature(MESSAGE, sig, signing.parse_allowed_signers(signers)),
         f"signed for namespace 'git', expected '{NS}'",
     )
     assert ssh_verify(tmp_path, MESSAGE, sig, signers).returncode != 0
@@ -359,7 +361,9 @@ def test_rejects_namespace_not_allowed_by_line(signed: tuple[Ed25519PrivateKey, 
     key, sig = signed
     signers = signing.parse_allowed_signers(signers_for(key, options='namespaces="git,file"'))
     expect_signature_error(
-        lambda: signing.verify(MESSAGE, sig, signers), "line 1 does not allow", "namespaces"
+        lambda: signing.verify_signature(MESSAGE, sig, signers),
+        "line 1 does not allow",
+        "namespaces",
     )
 
 
@@ -378,10 +382,10 @@ def test_rejects_line_outside_validity(
     key, sig = signed
     signers = signers_for(key, options=f'namespaces="{NS}",{option}')
     parsed = signing.parse_allowed_signers(signers)
-    expect_signature_error(lambda: signing.verify(MESSAGE, sig, parsed), fragment)
+    expect_signature_error(lambda: signing.verify_signature(MESSAGE, sig, parsed), fragment)
     assert ssh_verify(tmp_path, MESSAGE, sig, signers).returncode != 0
     at = datetime.strptime(inside, "%Y%m%d").replace(hour=12, tzinfo=timezone.utc)
-    assert signing.verify(MESSAGE, sig, parsed, at=at).principal == PRINCIPAL
+    assert signing.verify_signature(MESSAGE, sig, parsed, at=at).principal == PRINCIPAL
     historic = ssh_verify(tmp_path, MESSAGE, sig, signers, PRINCIPAL, f"-Overify-time={inside}")
     assert historic.returncode == 0, historic.stderr
 
@@ -391,10 +395,14 @@ def test_rejects_truncated_signature(signed: tuple[Ed25519PrivateKey, str]) -> N
     signers = signing.parse_allowed_signers(signers_for(key))
     lines = sig.splitlines()
     cut = "\n".join([*lines[:2], lines[-1]]) + "\n"  # lost the middle of the base64
-    expect_signature_error(lambda: signing.verify(MESSAGE, cut, signers), "damaged")
+    expect_signature_error(lambda: signing.verify_signature(MESSAGE, cut, signers), "damaged")
     no_end = "\n".join(lines[:-1]) + "\n"
-    expect_signature_error(lambda: signing.verify(MESSAGE, no_end, signers), "END SSH SIGNATURE")
-    expect_signature_error(lambda: signing.verify(MESSAGE, sig[:40], signers), "incomplete")
+    expect_signature_error(
+        lambda: signing.verify_signature(MESSAGE, no_end, signers), "END SSH SIGNATURE"
+    )
+    expect_signature_error(
+        lambda: signing.verify_signature(MESSAGE, sig[:40], signers), "incomplete"
+    )
 
 
 def test_rejects_garbage_base64(signed: tuple[Ed25519PrivateKey, str]) -> None:
@@ -403,7 +411,9 @@ def test_rejects_garbage_base64(signed: tuple[Ed25519PrivateKey, str]) -> None:
     lines = sig.splitlines()
     lines[2] = "this is not *base64* at all!"
     garbled = "\n".join(lines) + "\n"
-    expect_signature_error(lambda: signing.verify(MESSAGE, garbled, signers), "not base64")
+    expect_signature_error(
+        lambda: signing.verify_signature(MESSAGE, garbled, signers), "not base64"
+    )
 
 
 def test_rejects_bad_armor_lines(signed: tuple[Ed25519PrivateKey, str]) -> None:
@@ -416,7 +426,7 @@ def test_rejects_bad_armor_lines(signed: tuple[Ed25519PrivateKey, str]) -> None:
         "",
     ):
         with pytest.raises(SignatureError):
-            signing.verify(MESSAGE, bad, signers)
+            signing.verify_signature(MESSAGE, bad, signers)
 
 
 def test_rearmored_signature_is_accepted(signed: tuple[Ed25519PrivateKey, str]) -> None:
@@ -426,7 +436,7 @@ def test_rearmored_signature_is_accepted(signed: tuple[Ed25519PrivateKey, str]) 
     body = "".join(sig.splitlines()[1:-1])
     rewrapped = [body[i : i + 64] for i in range(0, len(body), 64)]
     text = "\r\n".join(["-----BEGIN SSH SIGNATURE-----", *rewrapped, "-----END SSH SIGNATURE-----"])
-    assert signing.verify(MESSAGE, text + "\r\n", signers).principal == PRINCIPAL
+    assert signing.verify_signature(MESSAGE, text + "\r\n", signers).principal == PRINCIPAL
 
 
 def test_rejects_signature_with_swapped_key(signed: tuple[Ed25519PrivateKey, str]) -> None:
@@ -436,7 +446,7 @@ def test_rejects_signature_with_swapped_key(signed: tuple[Ed25519PrivateKey, str
     swapped = blob.replace(signing.public_key_raw(key), FIXED_RAW)
     text = signing._armor(swapped)
     expect_signature_error(
-        lambda: signing.verify(MESSAGE, text, FIXED_SIGNERS), "does not match the file"
+        lambda: signing.verify_signature(MESSAGE, text, FIXED_SIGNERS), "does not match the file"
     )
 
 
@@ -469,19 +479,21 @@ def test_principal_patterns() -> None:
     signers = signing.parse_allowed_signers(
         signers_line(FIXED_RAW, principals="!intern@board.example.org,*@board.example.org")
     )
-    assert signing.verify(MESSAGE, sig, signers, principal="chair@board.example.org").principal == (
-        "chair@board.example.org"
-    )
+    assert signing.verify_signature(
+        MESSAGE, sig, signers, principal="chair@board.example.org"
+    ).principal == ("chair@board.example.org")
     for who in ("intern@board.example.org", "chair@board.example.org.evil"):
         with pytest.raises(SignatureError, match="other principals"):
-            signing.verify(MESSAGE, sig, signers, principal=who)
-    assert signing.verify(MESSAGE, sig, signers).principal == "*@board.example.org"
+            signing.verify_signature(MESSAGE, sig, signers, principal=who)
+    assert signing.verify_signature(MESSAGE, sig, signers).principal == "*@board.example.org"
 
 
 def test_cert_authority_line_never_matches_a_plain_key() -> None:
     sig = signing.sign(MESSAGE, FIXED_KEY)
     signers = signing.parse_allowed_signers(signers_line(FIXED_RAW, options="cert-authority"))
-    expect_signature_error(lambda: signing.verify(MESSAGE, sig, signers), "not in allowed_signers")
+    expect_signature_error(
+        lambda: signing.verify_signature(MESSAGE, sig, signers), "not in allowed_signers"
+    )
 
 
 def test_first_valid_line_wins() -> None:
@@ -490,7 +502,10 @@ def test_first_valid_line_wins() -> None:
     text = signers_line(FIXED_RAW, 'valid-before="20000101Z"', "old@example.org") + signers_line(
         FIXED_RAW
     )
-    assert signing.verify(MESSAGE, sig, signing.parse_allowed_signers(text)).principal == PRINCIPAL
+    assert (
+        signing.verify_signature(MESSAGE, sig, signing.parse_allowed_signers(text)).principal
+        == PRINCIPAL
+    )
 
 
 @pytest.mark.parametrize(
@@ -527,27 +542,27 @@ def test_round_trip(message: bytes, hash_alg: str) -> None:
     sig = signing.sign(message, FIXED_KEY, hash_alg=hash_alg)
     assert sig.endswith("-----END SSH SIGNATURE-----\n")
     assert all(len(line) <= 70 for line in sig.splitlines())
-    verified = signing.verify(message, sig, FIXED_SIGNERS, principal=PRINCIPAL)
+    verified = signing.verify_signature(message, sig, FIXED_SIGNERS, principal=PRINCIPAL)
     assert verified.fingerprint == signing.fingerprint(FIXED_RAW)
 
 
 @given(st.text())
 def test_verify_arbitrary_text_raises_only_signature_error(text: str) -> None:
     with pytest.raises(SignatureError):
-        signing.verify(MESSAGE, text, FIXED_SIGNERS)
+        signing.verify_signature(MESSAGE, text, FIXED_SIGNERS)
 
 
 @given(st.text())
 def test_verify_arbitrary_armored_text_raises_only_signature_error(body: str) -> None:
     text = f"-----BEGIN SSH SIGNATURE-----\n{body}\n-----END SSH SIGNATURE-----\n"
     with pytest.raises(SignatureError):
-        signing.verify(MESSAGE, text, FIXED_SIGNERS)
+        signing.verify_signature(MESSAGE, text, FIXED_SIGNERS)
 
 
 @given(st.binary(max_size=512))
 def test_verify_arbitrary_armored_bytes_raises_only_signature_error(blob: bytes) -> None:
     with pytest.raises(SignatureError):
-        signing.verify(MESSAGE, signing._armor(blob), FIXED_SIGNERS)
+        signing.verify_signature(MESSAGE, signing._armor(blob), FIXED_SIGNERS)
 
 
 @given(st.data())
@@ -561,4 +576,4 @@ def test_verify_mutated_signature_raises_only_signature_error(data: st.DataObjec
         index = data.draw(st.integers(0, len(blob) - 1))
         blob[index] ^= data.draw(st.integers(1, 255))
     with pytest.raises(SignatureError):
-        signing.verify(MESSAGE, signing._armor(bytes(blob)), FIXED_SIGNERS)
+        signing.verify_signature(MESSAGE, signing._armor(bytes(blob)), FIXED_SIGNERS)

@@ -236,3 +236,25 @@ def test_truncated_and_rearmored_signatures(signed: tuple[Path, Path, signing.Ke
     (out / SIG_NAME).write_text("\n".join(original.splitlines()[:-3]) + "\n")
     code, text = _verify(repo, out, keys.allowed_signers)
     assert code == 1 and "FAIL signature" in text
+
+
+def test_signed_report_nested_100000_deep_fails_plainly(
+    signed: tuple[Path, Path, signing.KeyFiles],
+) -> None:
+    """A genuine key can sign a hostile file: it fails the report check, it does not crash."""
+    repo, out, keys = signed
+    body = b"[" * 100_000 + b"]" * 100_000
+    (out / JSON_NAME).write_bytes(body)
+    (out / SIG_NAME).write_text(signing.sign(body, signing.read_private_key(keys.private)))
+    code, text = _verify(repo, out, keys.allowed_signers)
+    assert code == 1, text
+    assert "FAIL report: readiness.json is nested too deeply" in text
+
+
+def test_signed_report_outside_the_schema_fails_the_report_check(
+    signed: tuple[Path, Path, signing.KeyFiles],
+) -> None:
+    repo, out, keys = signed
+    _resign(out, keys, lambda d: d["summary"].__setitem__("ready", "all of them"))
+    code, text = _verify(repo, out, keys.allowed_signers)
+    assert code == 1 and "FAIL report:" in text and "summary.ready" in text
