@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jinja2 import UndefinedError
 
 from llcompliance.htmlreport import CSP, render_html
 from llcompliance.markdown import extract_links, is_safe_url, render_markdown
@@ -138,14 +140,18 @@ def test_hostile_narrative_is_inert(page: str) -> None:
     assert_inert(page)
 
 
-def poison(value: Any, payload: str) -> Any:
-    """Append the payload to every string in a report, keys kept."""
+# Values the schema limits to a few words: a report with any other value is not a report.
+ENUMS = {"state", "status", "severity", "outcome"}
+
+
+def poison(value: Any, payload: str, key: str | None = None) -> Any:
+    """Append the payload to every free-text string in a report, keys kept."""
     if isinstance(value, str):
-        return value + payload
+        return value if key in ENUMS else value + payload
     if isinstance(value, dict):
-        return {key: poison(item, payload) for key, item in value.items()}
+        return {name: poison(item, payload, name) for name, item in value.items()}
     if isinstance(value, list):
-        return [poison(item, payload) for item in value]
+        return [poison(item, payload, key) for item in value]
     return value
 
 
@@ -155,6 +161,7 @@ def test_every_report_value_is_escaped(report: dict[str, Any]) -> None:
     page = render_html(poison(copy.deepcopy(report), payload))
     assert all(tag != "x-injected" for tag, _ in tags(page))
     assert "<script" not in page
+    assert "&lt;x-injected onclick=alert(1)&gt;&amp;amp;&lt;script&gt;" in page
     assert_inert(page)
 
 
@@ -162,24 +169,70 @@ def test_output_is_deterministic(report: dict[str, Any]) -> None:
     assert render_html(report) == render_html(copy.deepcopy(report))
 
 
-def test_tolerates_missing_and_unknown_values() -> None:
-    """Older or partial reports still render rather than crash."""
-    page = render_html({})
-    assert "0 of 0 standards ready" in re.sub(r"<[^>]+>", "", page)
-    odd = {
-        "sections": "not a list",
-        "standards": [
-            {
-                "id": "X1",
-                "section": "elsewhere",
-                "state": "weird",
-                "evidence": [{"state": "?"}],
-                "assessment": {"outcome": "pending"},
-            }
-        ],
-    }
-    page = render_html(odd)
-    assert 'id="X1"' in page and "weird" in page and "Other standards" in page
+def minimal(report: dict[str, Any]) -> dict[str, Any]:
+    """The sample with every value report.build may leave empty, empty."""
+    bare = copy.deepcopy(report)
+    bare["service"]["organisation"] = None
+    bare["framework"].update(attribution=None, short_name=None)
+    for standard in bare["standards"]:
+        standard.update(
+            narrative="", reasons=[], evidence=[], findings=[], assessment=None,
+            self_assessment=None,
+        )  # fmt: skip
+    return bare
+
+
+def test_renders_a_report_with_nothing_optional(report: dict[str, Any]) -> None:
+    page = render_html(minimal(report))
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "No narrative written yet." in text
+    assert "No supporting policy or evidence is linked to it yet." in text
+    assert 'class="org"' not in page and "Assessor’s outcome" not in page
+    assert "written in" not in text and "Why it is ready" not in text
+    assert_inert(page)
+
+
+def test_a_value_the_template_does_not_know_fails_loudly(report: dict[str, Any]) -> None:
+    """render_html takes report.build's dict: a state outside the schema is a bug, not a page."""
+    broken = copy.deepcopy(report)
+    broken["standards"][0]["state"] = "weird"
+    with pytest.raises(UndefinedError, match="weird"):
+        render_html(broken)
+
+
+def test_is_a_self_assessment_not_an_accreditation_decision(page: str) -> None:
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "Leading Lights · self-assessed readiness report" in text
+    assert "accreditation · readiness" not in text
+    assert "<title>Leading Lights self-assessed readiness: Harbour Lane" in page
+    assert "It is not an accreditation decision." in text
+
+
+def test_verify_hint_pins_a_trusted_signer_and_the_report_folder(page: str) -> None:
+    """The assessor checks with a key file of their own and a named signer, never the PR's."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    assert (
+        "llcompliance verify REPORT_FOLDER --allowed-signers ~/trusted/allowed_signers \\\n"
+        "  --principal PRINCIPAL --rebuild"
+    ) in text
+    assert (
+        "ssh-keygen -Y verify -f ~/trusted/allowed_signers -I PRINCIPAL "
+        "-n readiness-report@llcompliance \\\n  -s readiness.json.sig < readiness.json"
+    ) in text
+    assert "never from the pull request being assessed" in text
+    assert "usually reports/2026-11-23-9505cac" in text  # the workflow's folder for this report
+    assert "reports/ --allowed-signers" not in text
+    assert "--allowed-signers .llcompliance/allowed_signers" not in text
+
+
+def test_template_and_stylesheet_are_package_data(page: str) -> None:
+    """Loaded from the package folder, so a wheel that has the package has them too."""
+    from importlib.resources import files
+
+    render = files("llcompliance.render")
+    assert render.joinpath("templates/report.html.j2").is_file()
+    css = render.joinpath("report.css").read_text(encoding="utf-8")
+    assert f"<style>\n{css}</style>" in page
 
 
 def test_print_rules_keep_colours_and_standards_whole(page: str) -> None:
