@@ -316,6 +316,106 @@ def test_extract_links_sees_unsafe_targets_too() -> None:
     assert extract_links("[x](javascript:alert(1))") == [("javascript:alert(1)", 1)]
 
 
+# --- the Markdown we write: readiness.md and the job summary ---------------------------------------
+
+HOSTILE = "*bold* <b>x</b> | pipe"
+
+
+def commonmark(markdown: str) -> str:
+    """Render Markdown as GitHub would parse it: CommonMark with tables, raw HTML allowed."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable("table").render(markdown)
+
+
+def test_readiness_md_shows_titles_literally_and_links_paths_with_spaces(
+    report: dict[str, Any],
+) -> None:
+    from llcompliance.report import render_markdown as readiness_md
+
+    data = copy.deepcopy(report)
+    data["service"]["name"] = HOSTILE
+    data["sections"][0]["title"] = HOSTILE
+    first = data["standards"][0]
+    first.update(title=HOSTILE, reasons=[HOSTILE, "> quoted", "1. listed"], statement=HOSTILE)
+    first["self_assessment"] = "standards/SP1 (draft).md"
+    evidence = first["evidence"][1]
+    evidence.update(title=HOSTILE, path="evidence/files/a b.md", location=HOSTILE, kind="evidence")
+    first["findings"] = [
+        {"path": "a b.md", "line": 3, "rule": "r_1", "message": HOSTILE, "severity": "error"}
+    ]
+    first["assessment"]["comment"] = HOSTILE
+    html_out = commonmark(readiness_md(data, "../../"))
+    assert "<b>" not in html_out and "<em>bold</em>" not in html_out
+    literal = "*bold* &lt;b&gt;x&lt;/b&gt; | pipe"
+    assert html_out.count(literal) >= 9  # title x3, service, section, reason, location, ...
+    assert '<a href="../../evidence/files/a%20b.md">evidence/files/a b.md</a>' in html_out
+    assert '<a href="../../standards/SP1%20%28draft%29.md">standards/SP1 (draft).md</a>' in html_out
+    assert "<li>&gt; quoted</li>" in html_out and "<li>1. listed</li>" in html_out
+    assert "<code>a b.md:3</code> r_1: " + literal in html_out
+    row = next(r for r in html_out.split("<tr>") if "a%20b.md" in r)
+    assert row.count("<td>") == 5  # the pipe in the title did not split a cell
+
+
+def test_readiness_md_says_self_assessed_and_pins_the_signer(report: dict[str, Any]) -> None:
+    from llcompliance.report import render_markdown as readiness_md
+
+    text = readiness_md(report, "../../")
+    assert text.startswith(
+        "# Harbour Lane Domestic Abuse Service: self-assessed Leading Lights standards for "
+        "community-based domestic abuse services readiness on 2026-11-23\n"
+    )
+    assert (
+        "llcompliance verify REPORT_FOLDER --allowed-signers ~/trusted/allowed_signers \\\n"
+        "  --principal PRINCIPAL --rebuild\n"
+    ) in text
+    assert "ssh-keygen -Y verify -f ~/trusted/allowed_signers -I PRINCIPAL " in text
+    assert "never from the pull request being assessed" in text
+    assert "(usually `reports/2026-11-23-9505cac`)" in text
+    assert "REPORT_DIR" not in text and "--allowed-signers allowed_signers" not in text
+
+
+def test_job_summary_escapes_every_repo_value() -> None:
+    from llcompliance.coverage import Coverage, StandardResult
+    from llcompliance.output import coverage_markdown
+
+    result = StandardResult(
+        "SP1", "service-provision", HOSTILE, "gap", "met", (HOSTILE, "b"), (), ()
+    )
+    text = coverage_markdown(Coverage(None, "2026-11-23", (result,)), HOSTILE)  # type: ignore[arg-type]
+    html_out = commonmark(text)
+    assert "<b>" not in html_out and "<em>" not in html_out
+    assert (
+        "<h3>*bold* &lt;b&gt;x&lt;/b&gt; | pipe: 0 of 1 standards ready (2026-11-23)</h3>"
+        in html_out
+    )
+    assert html_out.count("<td>") == 4 and "<td>✕ gap</td>" in html_out
+
+
+def test_every_renderer_shows_states_from_the_one_table() -> None:
+    """A mark and words from render.states, never a colour or an upper-cased token alone."""
+    from llcompliance.coverage import Coverage, StandardResult
+    from llcompliance.explain import render_text
+    from llcompliance.output import coverage_text
+    from llcompliance.render.states import LOOKS
+
+    result = StandardResult("SP1", "service-provision", "T", "attention", "met", ("why",), (), ())
+    section = type("Section", (), {"id": "service-provision", "title": "Service provision"})
+    framework = type("Framework", (), {"title": "F", "id": "f", "version": "1"})
+    framework.sections = (section,)  # type: ignore[attr-defined]
+    text = coverage_text(Coverage(framework, "2026-11-23", (result,)), "S")  # type: ignore[arg-type]
+    assert f"{LOOKS['attention'].mark} attention" in text
+    info = {
+        "id": "SP1", "title": "T", "statement": "s", "guidance": [], "as_of": "2026-11-23",
+        "section": {"title": "Service provision", "spirit": "x"}, "framework": {"title": "F"},
+        "state": "gap", "status": "not-started", "reasons": ["no policy"], "evidence": [],
+        "self_assessment": None,
+    }  # fmt: skip
+    explained = render_text(info)
+    assert "In this repo on 2026-11-23: ✕ Gap (self-assessment: not-started)" in explained
+    assert "What is missing:\n  - no policy" in explained
+
+
 # --- in a real browser ---------------------------------------------------------------------------
 
 
