@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-LABEL = "Leading Lights readiness"
+
+def label(name: str) -> str:
+    """The badge's left half: the framework's short name and whose judgement it is, kept short."""
+    return f"{name} self-assessed"
+
+
+LABEL = label("Leading Lights")
 
 # shields.io's named colours, so the committed SVG matches what the endpoint badge would show.
 COLOURS = {

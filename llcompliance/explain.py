@@ -11,6 +11,7 @@ from typing import Any
 from . import workspace
 from .coverage import compute, standard_dict
 from .errors import UsageError
+from .render.states import LOOKS
 
 
 def explain(root: Path, standard_id: str, as_of: dt.date) -> dict[str, Any]:
@@ -56,6 +57,7 @@ def _wrap(text: str, indent: str = "  ") -> str:
 
 def render_text(info: dict[str, Any]) -> str:
     """The explanation as readable text."""
+    look = LOOKS[info["state"]]
     lines = [
         f"{info['id']} — {info['title']}  ({info['section']['title']})",
         "",
@@ -68,7 +70,8 @@ def render_text(info: dict[str, Any]) -> str:
         "Suggested evidence (llcompliance guidance, not official criteria):",
         *[_wrap(f"- {g}") for g in info["guidance"]],
         "",
-        f"In this repo on {info['as_of']}: {info['state'].upper()} (self-assessment: {info['status']})",
+        f"In this repo on {info['as_of']}: {look.mark} {look.label} (self-assessment: {info['status']})",
+        *([f"{look.reason_heading}:"] if info["reasons"] else []),
         *[_wrap(f"- {r}") for r in info["reasons"]],
         "",
     ]

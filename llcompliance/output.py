@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .findings import ERROR, WARNING, Finding
+from .render.markup import md_text
+from .render.states import LOOKS, words
+from .states import ATTENTION, GAP, READY
 
 if TYPE_CHECKING:  # the coverage stack is imported only by commands that compute coverage
     from .coverage import Coverage, Regression
-
-READY, ATTENTION, GAP = "ready", "attention", "gap"
 
 FINDING_FORMATS = ("text", "json", "github", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -25,8 +26,6 @@ _ANSI = {
     "dim": "\033[2m",
 }
 _RESET = "\033[0m"
-STATE_MARK = {READY: "✓", ATTENTION: "!", GAP: "✕"}
-STATE_COLOUR = {READY: "green", ATTENTION: "yellow", GAP: "red"}
 
 
 def paint(text: str, colour: str, enabled: bool) -> str:
@@ -151,9 +150,8 @@ def coverage_text(
             paint(f"{section.title}  {counts[READY]}/{counts['total']} ready", "bold", color)
         )
         for result in (r for r in cov.standards if r.section == section.id):
-            mark = paint(
-                f"{STATE_MARK[result.state]} {result.state:<9}", STATE_COLOUR[result.state], color
-            )
+            look = LOOKS[result.state]
+            mark = paint(f"{look.mark} {result.state:<9}", look.colour, color)
             reason = result.reasons[0] if result.reasons and result.state != READY else ""
             lines.append(f"  {result.id:<5} {result.title:<{width}}  {mark}  {reason}".rstrip())
             if verbose:
@@ -170,10 +168,11 @@ def coverage_text(
 
 
 def coverage_markdown(cov: Coverage, service: str) -> str:
-    """Coverage as a Markdown table (job summaries, PR bodies)."""
+    """Coverage as a Markdown table (job summaries, PR bodies); every repo value escaped."""
     summary = cov.counts()
     lines = [
-        f"### {service}: {summary[READY]} of {summary['total']} standards ready ({cov.as_of})",
+        f"### {md_text(service)}: {summary[READY]} of {summary['total']} standards ready "
+        f"({md_text(cov.as_of)})",
         "",
         f"{summary[READY]} ready · {summary[ATTENTION]} need attention · {summary[GAP]} gaps",
         "",
@@ -181,9 +180,9 @@ def coverage_markdown(cov: Coverage, service: str) -> str:
         "|---|---|---|---|",
     ]
     for result in cov.standards:
-        reason = "; ".join(result.reasons[:2]).replace("|", "\\|")
+        reason = "; ".join(md_text(r) for r in result.reasons[:2])
         lines.append(
-            f"| {result.id} | {result.title} | {STATE_MARK[result.state]} {result.state} | {reason} |"
+            f"| {md_text(result.id)} | {md_text(result.title)} | {words(result.state)} | {reason} |"
         )
     return "\n".join(lines) + "\n"
 

@@ -16,6 +16,10 @@ from .catalogue import Catalogue
 from .coverage import STATE_RANK, Coverage, compute
 from .errors import UsageError
 from .fsutil import write_atomic
+from .render import verify_hint as hint
+from .render.markup import md_code, md_link, md_text
+from .render.states import MARK, words
+from .states import READY
 
 SCHEMA_VERSION = 1
 JSON_NAME = "readiness.json"
@@ -27,7 +31,7 @@ BADGE_JSON = "badge.json"
 INTOTO_NAME = "readiness.intoto.json"
 PREDICATE_TYPE = "urn:llcompliance:predicate:readiness:v1"
 REPORTS_DIR = "reports/"
-STATE_MARK = {"ready": "✓", "attention": "!", "gap": "✕"}
+STATE_MARK = MARK  # assessor.py reads it here until it imports render.states itself
 
 
 @dataclass(frozen=True)
@@ -131,91 +135,110 @@ def _name(data: dict[str, Any]) -> str:
 
 
 def render_markdown(data: dict[str, Any], base: str, *, verify_hint: bool = True) -> str:
-    """readiness.md: one heading per standard so an assessor can comment on each."""
+    """readiness.md: one heading per standard so an assessor can comment on each.
+
+    Every value from the repo is escaped (md_text) and every link target encoded (md_link), so a
+    title with Markdown or HTML in it shows as written and a path with a space still links.
+    """
     s = data["summary"]
-    service = data["service"]["name"]
-    commit = data["source"]["commit"]
+    framework = data["framework"]
     lines = [
-        f"# {service}: {_name(data)} readiness on {data['as_of']}",
+        f"# {md_text(data['service']['name'])}: self-assessed {md_text(_name(data))} readiness "
+        f"on {md_text(data['as_of'])}",
         "",
         f"**{s['ready']} of {s['total']} standards ready** · {s['attention']} need attention · "
         f"{s['gap']} gap{'s' * (s['gap'] != 1)}",
         "",
-        f"Framework: {data['framework']['title']} ({data['framework']['id']} {data['framework']['version']}). "
-        f"Evidence at commit `{commit[:12]}`. Made by llcompliance {data['tool']['version']}.",
+        f"Framework: {md_text(framework['title'])} "
+        f"({md_text(framework['id'])} {md_text(framework['version'])}). "
+        f"Evidence at commit {md_code(data['source']['commit'][:12])}. "
+        f"Made by llcompliance {md_text(data['tool']['version'])}.",
         "",
         "| Section | Ready | Attention | Gap |",
         "|---|---|---|---|",
     ]
     for section in data["sections"]:
         lines.append(
-            f"| {section['title']} | {section['ready']}/{section['total']} | "
+            f"| {md_text(section['title'])} | {section['ready']}/{section['total']} | "
             f"{section['attention']} | {section['gap']} |"
         )
     for section in data["sections"]:
-        lines += ["", f"## {section['title']}", ""]
+        lines += ["", f"## {md_text(section['title'])}", ""]
         for std in (x for x in data["standards"] if x["section"] == section["id"]):
             lines += _standard_md(std, base)
     lines += ["", "---", ""]
-    if data["framework"].get("attribution"):
-        lines += [f"_{' '.join(data['framework']['attribution'].split())}_", ""]
+    if framework.get("attribution"):
+        lines += [f"_{md_text(framework['attribution'])}_", ""]
     if verify_hint:
-        lines += [
-            "To check this report is genuine and matches the repo, in a clone of the repo:",
-            "",
-            "```",
-            "llcompliance verify REPORT_DIR --allowed-signers allowed_signers --rebuild",
-            "ssh-keygen -Y verify -f allowed_signers -I PRINCIPAL -n readiness-report@llcompliance \\",
-            "  -s readiness.json.sig < readiness.json",
-            "```",
-            "",
-        ]
+        lines += _verify_md(data)
     return "\n".join(lines)
 
 
-def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def _verify_md(data: dict[str, Any]) -> list[str]:
+    """How to check the report: with a key file obtained from the service, never from the PR."""
+    return [
+        "To check this report is genuine and matches the repo, first get the service's "
+        f"{md_code('allowed_signers')} line **from the service itself** (by phone, e-mail or in "
+        "person), never from the pull request being assessed, and save it as "
+        f"{md_code(hint.TRUSTED_SIGNERS)}. {md_code(hint.PRINCIPAL)} is the name at the start of "
+        f"that line; {md_code(hint.REPORT_FOLDER)} is the folder holding this report (usually "
+        f"{md_code(hint.usual_folder(data))}). In a clone of the repo:",
+        "",
+        "```",
+        hint.toolkit_command(),
+        "```",
+        "",
+        f"Or with OpenSSH alone, inside {md_code(hint.REPORT_FOLDER)} (checks the signature only):",
+        "",
+        "```",
+        hint.openssh_command(),
+        "```",
+        "",
+    ]
 
 
 def _standard_md(std: dict[str, Any], base: str) -> list[str]:
-    mark = STATE_MARK[std["state"]]
     lines = [
-        f"### {std['id']} — {std['title']}: {mark} {std['state']}",
+        f"### {md_text(std['id'])} — {md_text(std['title'])}: {words(std['state'])}",
         "",
-        f"> {std['statement']}",
+        f"> {md_text(std['statement'])}",
         "",
-        f"Self-assessment: **{std['status']}**"
+        f"Self-assessment: **{md_text(std['status'])}**"
         + (
-            f" ([{std['self_assessment']}]({base}{std['self_assessment']}))"
+            f" ({md_link(std['self_assessment'], base, std['self_assessment'])})"
             if std.get("self_assessment")
             else ""
         ),
         "",
     ]
-    if std["state"] != "ready" or len(std["reasons"]) > 1:
-        lines += [f"- {r}" for r in std["reasons"]] + [""]
+    if std["state"] != READY or len(std["reasons"]) > 1:
+        lines += [f"- {md_text(r)}" for r in std["reasons"]] + [""]
     if std["evidence"]:
         lines += [
             "| Evidence | State | Review due | Last changed | Where |",
             "|---|---|---|---|---|",
         ]
         for e in std["evidence"]:
-            where = f"[{e['path']}]({base}{e['path']})" if base is not None else e["path"]
+            where = md_link(e["path"], base, e["path"])
             if e["kind"] == "evidence" and e["location"] != e["path"]:
-                where += f" → {_md_escape(e['location'])}"
+                where += f" → {md_text(e['location'])}"
             lines.append(
-                f"| {e['id']}: {_md_escape(e['title'])} | {e['state']} | {e['review_due'] or ''} | "
-                f"{e.get('last_changed') or ''} | {where} |"
+                f"| {md_text(e['id'])}: {md_text(e['title'])} | {md_text(e['state'])} | "
+                f"{md_text(e['review_due'] or '')} | {md_text(e.get('last_changed') or '')} | "
+                f"{where} |"
             )
         lines.append("")
     if std.get("findings"):
         lines += [
-            f"- `{f['path']}:{f['line']}` {f['rule']}: {f['message']}" for f in std["findings"]
+            f"- {md_code(str(f['path']) + ':' + str(f['line']))} {md_text(f['rule'])}: "
+            f"{md_text(f['message'])}"
+            for f in std["findings"]
         ] + [""]
     if std.get("assessment"):
         a = std["assessment"]
         lines += [
-            f"Assessor: **{a['outcome']}**" + (f" — {a['comment']}" if a.get("comment") else ""),
+            f"Assessor: **{md_text(a['outcome'])}**"
+            + (f" — {md_text(a['comment'])}" if a.get("comment") else ""),
             "",
         ]
     return lines
@@ -268,7 +291,7 @@ def write(built: Built, out: Path, base: str, signer: Any | None = None) -> Writ
     json_bytes = built.json_bytes
     summary = data["summary"]
     badge_data = badge.badge_json(
-        summary["ready"], summary["total"], label=f"{_name(data)} readiness"
+        summary["ready"], summary["total"], label=badge.label(_name(data))
     )
     outputs: dict[str, bytes] = {
         JSON_NAME: json_bytes,

@@ -6,7 +6,15 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from llcompliance.badge import COLOURS, LABEL, badge_colour, badge_json, badge_svg, text_width
+from llcompliance.badge import (
+    COLOURS,
+    LABEL,
+    badge_colour,
+    badge_json,
+    badge_svg,
+    label,
+    text_width,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -17,10 +25,17 @@ def test_json_has_exactly_the_keys_shields_accepts() -> None:
     assert set(badge) == {"schemaVersion", "label", "message", "color"}
     assert badge == {
         "schemaVersion": 1,
-        "label": "Leading Lights readiness",
+        "label": "Leading Lights self-assessed",
         "message": "15/23 ready",
         "color": "yellow",
     }
+
+
+def test_label_says_whose_judgement_it_is() -> None:
+    """A badge is the service's own view, not the framework owner's decision; and it stays short."""
+    assert LABEL == label("Leading Lights") == "Leading Lights self-assessed"
+    assert label("NQS") == "NQS self-assessed"
+    assert "readiness" not in LABEL and text_width(LABEL) < 170
 
 
 @pytest.mark.parametrize(
@@ -55,9 +70,9 @@ def test_svg_is_xml_with_accessible_text() -> None:
     root = ET.fromstring(svg)
     assert root.tag == f"{SVG}svg"
     assert root.get("role") == "img"
-    assert root.get("aria-label") == "Leading Lights readiness: 15/23 ready"
+    assert root.get("aria-label") == "Leading Lights self-assessed: 15/23 ready"
     title = root.find(f"{SVG}title")
-    assert title is not None and title.text == "Leading Lights readiness: 15/23 ready"
+    assert title is not None and title.text == "Leading Lights self-assessed: 15/23 ready"
     texts = [element.text for element in root.iter(f"{SVG}text")]
     assert "15/23 ready" in texts and LABEL in texts
     assert 'fill="#dfb317"' in svg

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jinja2 import UndefinedError
 
 from llcompliance.htmlreport import CSP, render_html
 from llcompliance.markdown import extract_links, is_safe_url, render_markdown
@@ -138,14 +140,18 @@ def test_hostile_narrative_is_inert(page: str) -> None:
     assert_inert(page)
 
 
-def poison(value: Any, payload: str) -> Any:
-    """Append the payload to every string in a report, keys kept."""
+# Values the schema limits to a few words: a report with any other value is not a report.
+ENUMS = {"state", "status", "severity", "outcome"}
+
+
+def poison(value: Any, payload: str, key: str | None = None) -> Any:
+    """Append the payload to every free-text string in a report, keys kept."""
     if isinstance(value, str):
-        return value + payload
+        return value if key in ENUMS else value + payload
     if isinstance(value, dict):
-        return {key: poison(item, payload) for key, item in value.items()}
+        return {name: poison(item, payload, name) for name, item in value.items()}
     if isinstance(value, list):
-        return [poison(item, payload) for item in value]
+        return [poison(item, payload, key) for item in value]
     return value
 
 
@@ -155,6 +161,7 @@ def test_every_report_value_is_escaped(report: dict[str, Any]) -> None:
     page = render_html(poison(copy.deepcopy(report), payload))
     assert all(tag != "x-injected" for tag, _ in tags(page))
     assert "<script" not in page
+    assert "&lt;x-injected onclick=alert(1)&gt;&amp;amp;&lt;script&gt;" in page
     assert_inert(page)
 
 
@@ -162,24 +169,70 @@ def test_output_is_deterministic(report: dict[str, Any]) -> None:
     assert render_html(report) == render_html(copy.deepcopy(report))
 
 
-def test_tolerates_missing_and_unknown_values() -> None:
-    """Older or partial reports still render rather than crash."""
-    page = render_html({})
-    assert "0 of 0 standards ready" in re.sub(r"<[^>]+>", "", page)
-    odd = {
-        "sections": "not a list",
-        "standards": [
-            {
-                "id": "X1",
-                "section": "elsewhere",
-                "state": "weird",
-                "evidence": [{"state": "?"}],
-                "assessment": {"outcome": "pending"},
-            }
-        ],
-    }
-    page = render_html(odd)
-    assert 'id="X1"' in page and "weird" in page and "Other standards" in page
+def minimal(report: dict[str, Any]) -> dict[str, Any]:
+    """The sample with every value report.build may leave empty, empty."""
+    bare = copy.deepcopy(report)
+    bare["service"]["organisation"] = None
+    bare["framework"].update(attribution=None, short_name=None)
+    for standard in bare["standards"]:
+        standard.update(
+            narrative="", reasons=[], evidence=[], findings=[], assessment=None,
+            self_assessment=None,
+        )  # fmt: skip
+    return bare
+
+
+def test_renders_a_report_with_nothing_optional(report: dict[str, Any]) -> None:
+    page = render_html(minimal(report))
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "No narrative written yet." in text
+    assert "No supporting policy or evidence is linked to it yet." in text
+    assert 'class="org"' not in page and "Assessor’s outcome" not in page
+    assert "written in" not in text and "Why it is ready" not in text
+    assert_inert(page)
+
+
+def test_a_value_the_template_does_not_know_fails_loudly(report: dict[str, Any]) -> None:
+    """render_html takes report.build's dict: a state outside the schema is a bug, not a page."""
+    broken = copy.deepcopy(report)
+    broken["standards"][0]["state"] = "weird"
+    with pytest.raises(UndefinedError, match="weird"):
+        render_html(broken)
+
+
+def test_is_a_self_assessment_not_an_accreditation_decision(page: str) -> None:
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "Leading Lights · self-assessed readiness report" in text
+    assert "accreditation · readiness" not in text
+    assert "<title>Leading Lights self-assessed readiness: Harbour Lane" in page
+    assert "It is not an accreditation decision." in text
+
+
+def test_verify_hint_pins_a_trusted_signer_and_the_report_folder(page: str) -> None:
+    """The assessor checks with a key file of their own and a named signer, never the PR's."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    assert (
+        "llcompliance verify REPORT_FOLDER --allowed-signers ~/trusted/allowed_signers \\\n"
+        "  --principal PRINCIPAL --rebuild"
+    ) in text
+    assert (
+        "ssh-keygen -Y verify -f ~/trusted/allowed_signers -I PRINCIPAL "
+        "-n readiness-report@llcompliance \\\n  -s readiness.json.sig < readiness.json"
+    ) in text
+    assert "never from the pull request being assessed" in text
+    assert "usually reports/2026-11-23-9505cac" in text  # the workflow's folder for this report
+    assert "reports/ --allowed-signers" not in text
+    assert "--allowed-signers .llcompliance/allowed_signers" not in text
+
+
+def test_template_and_stylesheet_are_package_data(page: str) -> None:
+    """Loaded from the package folder, so a wheel that has the package has them too."""
+    from importlib.resources import files
+
+    render = files("llcompliance.render")
+    assert render.joinpath("templates/report.html.j2").is_file()
+    css = render.joinpath("report.css").read_text(encoding="utf-8")
+    assert f"<style>\n{css}</style>" in page
 
 
 def test_print_rules_keep_colours_and_standards_whole(page: str) -> None:
@@ -261,6 +314,106 @@ def test_extract_links_lines_references_and_code() -> None:
 def test_extract_links_sees_unsafe_targets_too() -> None:
     """Validation decides what to report; extraction hides nothing."""
     assert extract_links("[x](javascript:alert(1))") == [("javascript:alert(1)", 1)]
+
+
+# --- the Markdown we write: readiness.md and the job summary ---------------------------------------
+
+HOSTILE = "*bold* <b>x</b> | pipe"
+
+
+def commonmark(markdown: str) -> str:
+    """Render Markdown as GitHub would parse it: CommonMark with tables, raw HTML allowed."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable("table").render(markdown)
+
+
+def test_readiness_md_shows_titles_literally_and_links_paths_with_spaces(
+    report: dict[str, Any],
+) -> None:
+    from llcompliance.report import render_markdown as readiness_md
+
+    data = copy.deepcopy(report)
+    data["service"]["name"] = HOSTILE
+    data["sections"][0]["title"] = HOSTILE
+    first = data["standards"][0]
+    first.update(title=HOSTILE, reasons=[HOSTILE, "> quoted", "1. listed"], statement=HOSTILE)
+    first["self_assessment"] = "standards/SP1 (draft).md"
+    evidence = first["evidence"][1]
+    evidence.update(title=HOSTILE, path="evidence/files/a b.md", location=HOSTILE, kind="evidence")
+    first["findings"] = [
+        {"path": "a b.md", "line": 3, "rule": "r_1", "message": HOSTILE, "severity": "error"}
+    ]
+    first["assessment"]["comment"] = HOSTILE
+    html_out = commonmark(readiness_md(data, "../../"))
+    assert "<b>" not in html_out and "<em>bold</em>" not in html_out
+    literal = "*bold* &lt;b&gt;x&lt;/b&gt; | pipe"
+    assert html_out.count(literal) >= 9  # title x3, service, section, reason, location, ...
+    assert '<a href="../../evidence/files/a%20b.md">evidence/files/a b.md</a>' in html_out
+    assert '<a href="../../standards/SP1%20%28draft%29.md">standards/SP1 (draft).md</a>' in html_out
+    assert "<li>&gt; quoted</li>" in html_out and "<li>1. listed</li>" in html_out
+    assert "<code>a b.md:3</code> r_1: " + literal in html_out
+    row = next(r for r in html_out.split("<tr>") if "a%20b.md" in r)
+    assert row.count("<td>") == 5  # the pipe in the title did not split a cell
+
+
+def test_readiness_md_says_self_assessed_and_pins_the_signer(report: dict[str, Any]) -> None:
+    from llcompliance.report import render_markdown as readiness_md
+
+    text = readiness_md(report, "../../")
+    assert text.startswith(
+        "# Harbour Lane Domestic Abuse Service: self-assessed Leading Lights standards for "
+        "community-based domestic abuse services readiness on 2026-11-23\n"
+    )
+    assert (
+        "llcompliance verify REPORT_FOLDER --allowed-signers ~/trusted/allowed_signers \\\n"
+        "  --principal PRINCIPAL --rebuild\n"
+    ) in text
+    assert "ssh-keygen -Y verify -f ~/trusted/allowed_signers -I PRINCIPAL " in text
+    assert "never from the pull request being assessed" in text
+    assert "(usually `reports/2026-11-23-9505cac`)" in text
+    assert "REPORT_DIR" not in text and "--allowed-signers allowed_signers" not in text
+
+
+def test_job_summary_escapes_every_repo_value() -> None:
+    from llcompliance.coverage import Coverage, StandardResult
+    from llcompliance.output import coverage_markdown
+
+    result = StandardResult(
+        "SP1", "service-provision", HOSTILE, "gap", "met", (HOSTILE, "b"), (), ()
+    )
+    text = coverage_markdown(Coverage(None, "2026-11-23", (result,)), HOSTILE)  # type: ignore[arg-type]
+    html_out = commonmark(text)
+    assert "<b>" not in html_out and "<em>" not in html_out
+    assert (
+        "<h3>*bold* &lt;b&gt;x&lt;/b&gt; | pipe: 0 of 1 standards ready (2026-11-23)</h3>"
+        in html_out
+    )
+    assert html_out.count("<td>") == 4 and "<td>✕ gap</td>" in html_out
+
+
+def test_every_renderer_shows_states_from_the_one_table() -> None:
+    """A mark and words from render.states, never a colour or an upper-cased token alone."""
+    from llcompliance.coverage import Coverage, StandardResult
+    from llcompliance.explain import render_text
+    from llcompliance.output import coverage_text
+    from llcompliance.render.states import LOOKS
+
+    result = StandardResult("SP1", "service-provision", "T", "attention", "met", ("why",), (), ())
+    section = type("Section", (), {"id": "service-provision", "title": "Service provision"})
+    framework = type("Framework", (), {"title": "F", "id": "f", "version": "1"})
+    framework.sections = (section,)  # type: ignore[attr-defined]
+    text = coverage_text(Coverage(framework, "2026-11-23", (result,)), "S")  # type: ignore[arg-type]
+    assert f"{LOOKS['attention'].mark} attention" in text
+    info = {
+        "id": "SP1", "title": "T", "statement": "s", "guidance": [], "as_of": "2026-11-23",
+        "section": {"title": "Service provision", "spirit": "x"}, "framework": {"title": "F"},
+        "state": "gap", "status": "not-started", "reasons": ["no policy"], "evidence": [],
+        "self_assessment": None,
+    }  # fmt: skip
+    explained = render_text(info)
+    assert "In this repo on 2026-11-23: ✕ Gap (self-assessment: not-started)" in explained
+    assert "What is missing:\n  - no policy" in explained
 
 
 # --- in a real browser ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@ Update after an intended change with: LLCOMPLIANCE_UPDATE_SNAPSHOTS=1 pytest tes
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -56,9 +57,27 @@ def test_help_text(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
     _compare(f"help-{command or 'main'}.txt", result.stdout)
 
 
-def test_report_markdown(tmp_path: Path) -> None:
-    built = demo.build(tmp_path / "demo")
-    text = next(built.repo.glob("reports/*/readiness.md")).read_text(encoding="utf-8")
+@pytest.fixture(scope="module")
+def demo_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    built = demo.build(tmp_path_factory.mktemp("snap") / "demo")
+    return built.report_dir
+
+
+def test_report_markdown(demo_report: Path) -> None:
+    text = (demo_report / "readiness.md").read_text(encoding="utf-8")
     # the commit differs on every build: normalise it (and the tool version) before comparing
     text = re.sub(r"\b[0-9a-f]{12}\b", "<commit>", text).replace(__version__, "<version>")
+    text = re.sub(r"(reports/2026-11-23-)[0-9a-f]{7}\b", r"\1<commit>", text)
     _compare("demo-readiness.md", text)
+
+
+def test_report_badge_and_page_say_self_assessed(demo_report: Path) -> None:
+    """Neither the badge nor the page may read as the framework owner's decision."""
+    badge = json.loads((demo_report / "badge.json").read_text(encoding="utf-8"))
+    assert badge["label"] == "Leading Lights self-assessed"
+    assert "Leading Lights self-assessed: 12/23 ready" in (demo_report / "badge.svg").read_text()
+    page = (demo_report / "readiness.html").read_text(encoding="utf-8")
+    assert "Leading Lights · self-assessed readiness report" in page
+    assert "accreditation ·" not in page
+    folder = f"reports/{demo_report.name}"
+    assert f"usually <code>{folder}</code>" in page  # the folder the demo put it in

@@ -5,14 +5,19 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-# Enough to keep user text literal where we put it (never at a line start): no emphasis, links,
-# autolinks, raw HTML, entities, table cells or strikethrough.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!])")
+# Enough to keep user text literal anywhere in a line: no emphasis, links, autolinks, raw HTML,
+# entities, table cells or strikethrough. (A ">" matters only where a block starts: see below.)
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<#|~&!])")
+# Text right after a list marker or "> " would open a block there (a quote, a nested list, a rule
+# or heading underline): its first character, or a number's "." or ")", is escaped too.
+_LEADING_MARK = re.compile(r"^([>+=-])")
+_LEADING_NUMBER = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")  # "1. ", not "2024.1"
 
 
 def md_text(text: object) -> str:
     """Text as Markdown shows it literally, on one line (safe in headings, lists and table cells)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    flat = _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _LEADING_NUMBER.sub(r"\1\\\2", _LEADING_MARK.sub(r"\\\1", flat))
 
 
 def md_code(text: object) -> str:
