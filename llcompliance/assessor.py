@@ -38,16 +38,6 @@ _OUTCOME_WORDS = {"met": "met", "further-evidence": "further evidence", "not-met
 # --- reading a report ----------------------------------------------------------------------------
 
 
-def load_report(report_dir: Path) -> dict[str, Any]:
-    """The schema-checked readiness.json dict (for the CLI until it calls `readiness.load`)."""
-    return dict(readiness.read(report_dir))
-
-
-def _as_report(data: Report | Mapping[str, Any]) -> Report:
-    # The CLI still passes load_report's dict; everything below works on the typed report.
-    return data if isinstance(data, Report) else readiness.parse(data)
-
-
 # --- what changed between two reports ------------------------------------------------------------
 
 
@@ -154,11 +144,10 @@ def _changed_keys(before: Mapping[str, object], after: Mapping[str, object]) -> 
     return tuple(sorted(k for k in set(before) & set(after) if before[k] != after[k]))
 
 
-def diff_reports(old: Report | Mapping[str, Any], new: Report | Mapping[str, Any]) -> ReportDiff:
+def diff_reports(old: Report, new: Report) -> ReportDiff:
     """Compare two readiness reports: states, evidence per standard, every file's digest."""
-    before_report, after_report = _as_report(old), _as_report(new)
-    old_std = {s.id: s for s in before_report.standards}
-    new_std = {s.id: s for s in after_report.standards}
+    old_std = {s.id: s for s in old.standards}
+    new_std = {s.id: s for s in new.standards}
     order = list(new_std) + [sid for sid in old_std if sid not in new_std]
     states: list[StateChange] = []
     evidence: list[EvidenceChange] = []
@@ -175,20 +164,20 @@ def diff_reports(old: Report | Mapping[str, Any], new: Report | Mapping[str, Any
         edited = _changed_keys(items_before, items_after)
         if added or removed or edited:
             evidence.append(EvidenceChange(sid, added, removed, edited))
-    files_before, files_after = before_report.files, after_report.files
+    files_before, files_after = old.files, new.files
     return ReportDiff(
-        before_as_of=before_report.as_of,
-        after_as_of=after_report.as_of,
-        before_commit=before_report.source.commit,
-        after_commit=after_report.source.commit,
-        summary_before=before_report.summary.as_dict(),
-        summary_after=after_report.summary.as_dict(),
+        before_as_of=old.as_of,
+        after_as_of=new.as_of,
+        before_commit=old.source.commit,
+        after_commit=new.source.commit,
+        summary_before=old.summary.as_dict(),
+        summary_after=new.summary.as_dict(),
         states=tuple(states),
         evidence=tuple(evidence),
         files_added=tuple(sorted(set(files_after) - set(files_before))),
         files_removed=tuple(sorted(set(files_before) - set(files_after))),
         files_edited=_changed_keys(files_before, files_after),
-        notes=tuple(_notes(before_report, after_report)),
+        notes=tuple(_notes(old, new)),
     )
 
 
@@ -344,17 +333,16 @@ def _short_name(data: Report) -> str:
     return data.framework.short_name or "Leading Lights"
 
 
-def pr_title(data: Report | Mapping[str, Any]) -> str:
+def pr_title(data: Report) -> str:
     """A one-line pull-request title: the date and how many standards are ready."""
-    rep = _as_report(data)
-    s = rep.summary
+    s = data.summary
     return (
-        f"{_short_name(rep)} readiness report {rep.as_of}: {s.ready} of {s.total} standards ready"
+        f"{_short_name(data)} readiness report {data.as_of}: {s.ready} of {s.total} standards ready"
     )
 
 
 def pr_body(
-    data: Report | Mapping[str, Any],
+    data: Report,
     *,
     base_url: str,
     previous: ReportDiff | None = None,
@@ -374,21 +362,20 @@ def pr_body(
     `signed=False` warns the assessor that the report cannot be checked; `signer_problem` says
     why the signer could not be checked against the repo's own allowed_signers.
     """
-    rep = _as_report(data)
-    if previous is not None and previous.after_commit != rep.source.commit:
+    if previous is not None and previous.after_commit != data.source.commit:
         previous_links: str | None = None  # not this report's commit: its files may not exist here
     else:
         previous_links = base_url
-    head = [_head_block(rep)]
+    head = [_head_block(data)]
     if previous is not None:
         head.append(render_diff_markdown(previous, base_url=previous_links, max_items=DIFF_ITEMS))
-    head.append(_verify_block(rep, fingerprint, principal, report_path, signed, signer_problem))
-    head.append(_record_block(rep, report_path))
+    head.append(_verify_block(data, fingerprint, principal, report_path, signed, signer_problem))
+    head.append(_record_block(data, report_path))
     standards: list[tuple[str, str]] = []
-    for section in rep.sections:
-        members = [s for s in rep.standards if s.section == section.id]
+    for section in data.sections:
+        members = [s for s in data.standards if s.section == section.id]
         for index, std in enumerate(members):
-            block = _standard_block(std, base_url, rep.files, previous)
+            block = _standard_block(std, base_url, data.files, previous)
             if index == 0:
                 block = (
                     f"## {md_text(section.title)}: "
@@ -397,11 +384,11 @@ def pr_body(
             standards.append((std.id, block))
     placed = {sid for sid, _ in standards}
     standards += [
-        (s.id, _standard_block(s, base_url, rep.files, previous))
-        for s in rep.standards
+        (s.id, _standard_block(s, base_url, data.files, previous))
+        for s in data.standards
         if s.id not in placed
     ]
-    tail = _footer_block(rep)
+    tail = _footer_block(data)
     blocks = head + [b for _, b in standards]
     body = _join([*blocks, "---", tail])
     if len(body) <= limit:
@@ -409,7 +396,7 @@ def pr_body(
     for keep in range(len(blocks) - 1, 0, -1):  # whole blocks only: a cut never splits a line
         shown = max(0, keep - len(head))
         left_off = [sid for sid, _ in standards[shown:]]
-        cut = _cut_block(rep, limit, shown, left_off, full_report_url, report_path)
+        cut = _cut_block(data, limit, shown, left_off, full_report_url, report_path)
         body = _join([*blocks[:keep], "---", cut, tail])
         if len(body) <= limit:
             return body
@@ -722,11 +709,6 @@ def check_signer(report_dir: Path, root: Path) -> SignerCheck:
     except (UsageError, SignatureError) as exc:
         return SignerCheck(None, str(exc))
     return SignerCheck(verified, None)
-
-
-def signer_of(report_dir: Path, root: Path) -> signing.Verified | None:
-    """Who signed the report, by the repo's own allowed_signers (a hint for the PR, not a proof)."""
-    return check_signer(report_dir, root).verified
 
 
 @dataclass(frozen=True)

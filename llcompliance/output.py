@@ -14,6 +14,7 @@ from .states import ATTENTION, GAP, READY
 
 if TYPE_CHECKING:  # the coverage stack is imported only by commands that compute coverage
     from .coverage import Coverage, Regression
+    from .scan import ScanReport
 
 FINDING_FORMATS = ("text", "json", "github", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -197,5 +198,40 @@ def regressions_text(found: Sequence[Regression]) -> str:
         lines.append(
             "This change takes standards backwards. Restore the evidence, or if it is deliberate, "
             "commit with the coverage hook skipped: SKIP=llcompliance-coverage git commit …"
+        )
+    return "\n".join(lines)
+
+
+def scan_text(result: ScanReport, *, color: bool = False, history: bool = False) -> str:
+    """The guard's result for people: one line per finding (with the commits that added it, for
+    --history), a summary, and what to do next."""
+    lines = []
+    for f in result.findings:
+        line = findings_text([f], color=color).splitlines()[0]
+        commits = result.commits.get((f.path, f.line, f.rule))
+        if commits:
+            line += f" (added in {', '.join(c[:10] for c in commits[:5])})"
+        lines.append(line)
+    errors = sum(1 for f in result.findings if f.severity == ERROR)
+    files = result.files
+    summary = f"{files} file{'s' * (files != 1)} scanned: {errors} finding{'s' * (errors != 1)}"
+    if result.allowed:
+        summary += f"; {result.allowed} allowed by inline markers"
+    if errors:
+        lines.append(summary + ".")
+    elif result.unread:
+        lines.append(
+            f"{summary}; {result.unread} file{'s' * (result.unread != 1)} could not be read by "
+            "the guard (see the not-scanned notes): check them by hand."
+        )
+    else:
+        lines.append(summary + ": no personal data found.")
+    if history and errors:
+        from .scan import PURGE_ADVICE
+
+        lines.append(PURGE_ADVICE)
+    elif errors:
+        lines.append(
+            "Remove the data (keep it in the case system), then scan again. Never commit it."
         )
     return "\n".join(lines)

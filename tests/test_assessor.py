@@ -14,8 +14,9 @@ import pytest
 from conftest import DATA, git
 from markdown_it import MarkdownIt
 
-from llcompliance import assessor, demo, gitrepo, readiness, report, workspace
+from llcompliance import assessor, gitrepo, readiness, report, workspace
 from llcompliance.checks import validate
+from llcompliance.commands import demo
 from llcompliance.coverage import compute
 from llcompliance.errors import UsageError
 from llcompliance.markdown import extract_links
@@ -158,7 +159,7 @@ def test_pr_body_shows_evidence_as_links_and_references_as_text(data: Report) ->
     policy = "policies/case-management-and-supervision.md"
     assert f"[{policy}]({base}{policy})" in sp3
     assert (
-        "held outside the repo: Case system \\> Reports \\> Caseload by team (anonymised) \\> 2026 Q3"
+        "held outside the repo: Case system > Reports > Caseload by team (anonymised) > 2026 Q3"
     ) in sp3
     sp4 = body.split("### SP4")[1].split("### SP5")[0]
     assert "points at evidence/files/dpia-case-system-2026.md, which cannot be found" in sp4
@@ -226,7 +227,7 @@ def test_pr_title(data: Report) -> None:
 
 
 def test_signer_of_the_demo_report(built: demo.DemoResult) -> None:
-    signer = assessor.signer_of(built.report_dir, built.repo)
+    signer = assessor.check_signer(built.report_dir, built.repo).verified
     assert signer is not None
     assert signer.principal == demo.PRINCIPAL and signer.fingerprint == built.key_fingerprint
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import POLICY, git, run_cli, write
 
-from llcompliance import demo, workspace
+from llcompliance import workspace
+from llcompliance.commands import demo
 from llcompliance.doccache import CACHE_FILE, DocCache, blob_id
 
 

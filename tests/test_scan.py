@@ -448,11 +448,6 @@ def test_staged_mode_change_is_scanned_and_unchanged_files_are_not(evidence_repo
     assert staged_contents(evidence_repo) == {"policies/run.md": b"steps\n"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.py still takes `git diff --cached` paths from the top of the repo; the lead "
-    "wires scan.scan_staged into the scan command (then remove this marker)",
-)
 def test_scan_staged_through_the_cli_in_a_monorepo(tmp_path: Path) -> None:
     top, sub = _monorepo(tmp_path)
     git(top, "add", "-A")

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from llcompliance import __version__, demo
+from llcompliance import __version__
 from llcompliance.cli import main
+from llcompliance.commands import demo
 
 SNAPSHOTS = Path(__file__).parent / "data" / "snapshots"
 COMMANDS = [

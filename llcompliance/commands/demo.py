@@ -1,4 +1,4 @@
-"""`demo`: a fictional service's evidence repo with a plausible history, checked, reported and verified."""
+"""`llcompliance demo [DIR]`: a fictional service's evidence repo with a plausible history, checked, reported and verified."""
 
 from __future__ import annotations
 
@@ -8,13 +8,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import config as config_mod
-from . import gitrepo, report, resources, scan, signing, yamlio
-from .checks import ValidateResult, validate
-from .coverage import Coverage, compute
-from .scaffold import init_repo
-from .verify import Verification, verify_report
-from .workspace import load
+from llcompliance import config as config_mod
+from llcompliance import gitrepo, output, report, resources, scan, signing, yamlio
+from llcompliance.checks import ValidateResult, validate
+from llcompliance.commands import EXIT_FINDINGS, EXIT_OK
+from llcompliance.coverage import Coverage, compute
+from llcompliance.render.console import Console
+from llcompliance.scaffold import init_repo
+from llcompliance.verify import Verification, verify_report
+from llcompliance.workspace import load
 
 SERVICE = "Harbour Lane Domestic Abuse Service"
 ORGANISATION = "Harbour Lane Trust"
@@ -22,10 +24,6 @@ DEMO_AS_OF = dt.date(2026, 11, 23)  # the content's deliberate problems are date
 FIRST_COMMIT_DATE = "2026-01-12T09:00:00"
 PRINCIPAL = "readiness@harbourlane.example.org"
 EMAIL_DOMAIN = "harbourlane.example.org"
-DEMO_CONFIG_EXTRA = {
-    "phones": ["01632 960418"],
-    "email_domains": [EMAIL_DOMAIN],
-}
 
 
 @dataclass(frozen=True)
@@ -122,3 +120,45 @@ def _allow_published_contacts(target: Path) -> None:
         f'    email_domains: ["{EMAIL_DOMAIN}"]',
     )
     path.write_text(text, encoding="utf-8")
+
+
+def run(console: Console, directory: Path, fmt: str) -> int:
+    """Build the demo and show each step as a service would run it."""
+    if fmt == "text":
+        console.out(f"Building {SERVICE} (fictional) in {directory} …")
+    result = build(directory)
+    code = EXIT_OK if result.verification.ok else EXIT_FINDINGS
+    if fmt == "json":
+        html = (result.report_dir / report.HTML_NAME).resolve()
+        console.json(
+            {
+                "repo": str(result.repo),
+                "commits": result.commits,
+                "summary": result.coverage.counts(),
+                "findings": len(result.validation.findings),
+                "report_dir": str(result.report_dir),
+                "html": str(html),
+                "verified": result.verification.ok,
+            },
+            indent=None,
+        )
+        return code
+    colour = console.colour
+    console.out(f"Made {result.repo} with {result.commits} commits of history.\n")
+    console.out(output.paint("1. llcompliance validate", "bold", colour))
+    validation = result.validation
+    console.out(output.findings_text(validation.findings, color=colour, summary=validation.summary))
+    console.out("\n" + output.paint("2. llcompliance scan", "bold", colour))
+    found = "no personal data found." if not result.scan.failed else "findings!"
+    console.out(f"{result.scan.files} files scanned: {found}")
+    step = f"3. llcompliance coverage --as-of {result.coverage.as_of}"
+    console.out("\n" + output.paint(step, "bold", colour))
+    console.out(output.coverage_text(result.coverage, SERVICE, color=colour))
+    console.out("\n" + output.paint("4. llcompliance report + verify", "bold", colour))
+    console.out(f"Signed with a throwaway key {result.key_fingerprint}.")
+    for check in result.verification.checks:
+        console.out(f"  {'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}")
+    html = (result.report_dir / report.HTML_NAME).resolve()
+    console.out(f"\nThe readiness report: {html}")
+    console.out(f"Open it in a browser: file://{html}")
+    return code

@@ -1,0 +1,573 @@
+"""The command line: the only module that uses click. Each command parses its options and calls
+`llcompliance.commands.<name>.run`, imported when the command runs (the hook path stays light)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from llcompliance import __version__
+from llcompliance.commands import EXIT_UNEXPECTED
+from llcompliance.errors import LLCError, UsageError
+from llcompliance.output import FINDING_FORMATS
+from llcompliance.render.console import Console
+
+
+class _Group(click.Group):
+    """Maps our errors to exit codes and one plain line; unexpected ones to exit 3 with a hint."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except LLCError as exc:
+            _fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except Exception as exc:  # noqa: BLE001 - the one place unexpected errors are caught
+            if ctx.obj and ctx.obj.get("traceback"):
+                traceback.print_exc()
+            _fail(
+                f"an unexpected error occurred: {type(exc).__name__}: {exc}. "
+                "Rerun as `llcompliance --traceback COMMAND …` and report what it prints",
+                EXIT_UNEXPECTED,
+            )
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(f"llcompliance: {message}", err=True)
+    sys.exit(code)
+
+
+def _exit(code: int) -> None:
+    """Leave with the command's exit code (0 falls through, as click expects)."""
+    if code:
+        sys.exit(code)
+
+
+def _repo(ctx: click.Context) -> Path | None:
+    given = ctx.obj["repo"]
+    return Path(given) if given else None
+
+
+def _as_of(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--as-of must be a date like 2026-11-30 (got {value!r})") from None
+
+
+def _format_option(choices: tuple[str, ...]) -> Callable[[Any], Any]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default="text",
+        show_default=True,
+        help="Output format.",
+    )
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--repo", metavar="DIR", help="The evidence repo (default: the current folder or a parent)."
+)
+@click.option("--traceback", "show_traceback", is_flag=True, hidden=True, help="Show tracebacks.")
+@click.version_option(__version__, prog_name="llcompliance")
+@click.pass_context
+def main(ctx: click.Context, repo: str | None, show_traceback: bool) -> None:
+    """Leading Lights accreditation evidence as code.
+
+    Keep policies and evidence in git, check every edit, and produce a signed readiness report
+    for your assessor.
+
+    \b
+    Start:    llcompliance init my-evidence --service "Eastmere Idva Service"
+    Check:    llcompliance validate && llcompliance scan && llcompliance coverage
+    Explain:  llcompliance explain SP1
+    Try it:   llcompliance demo
+    """
+    ctx.ensure_object(dict)
+    ctx.obj.update(repo=repo, traceback=show_traceback)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--service", required=True, help="Your service's name, as the assessor should see it."
+)
+@click.option("--organisation", help="The organisation that runs the service.")
+@_format_option(("text", "json"))
+def init(directory: Path, service: str, organisation: str | None, fmt: str) -> None:
+    """Make a new evidence repo in DIRECTORY from the template, with a first commit.
+
+    \b
+    Example:
+      llcompliance init eastmere-evidence --service "Eastmere Idva Service" --organisation "Eastmere Trust"
+    """
+    from llcompliance.commands import init as init_cmd
+
+    _exit(init_cmd.run(Console(), directory, service, organisation, fmt))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_format_option(FINDING_FORMATS)
+@click.option("--as-of", help="Judge review dates on this date (YYYY-MM-DD; default today).")
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, as_of: str | None) -> None:
+    """Check documents: schema, references, locations, links and review dates.
+
+    With PATHS, only findings in those files are shown (the whole repo is still read, so
+    duplicate ids and references are checked).
+
+    \b
+    Examples:
+      llcompliance validate
+      llcompliance validate policies/lone-working.md --format json
+    """
+    paths_given = [str(p) for p in paths]
+    from llcompliance.commands import validate as validate_cmd
+
+    _exit(validate_cmd.run(Console(), _repo(ctx), paths_given, fmt, _as_of(as_of)))
+
+
+@main.command()
+@click.option("--as-of", help="Evaluate on this date (YYYY-MM-DD; default today).")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["never", "gap", "regression"]),
+    default="never",
+    show_default=True,
+    help="gap: exit 1 if any standard is a gap; regression: exit 1 if any "
+    "standard is worse than in the last commit.",
+)
+@click.option(
+    "--framework", help="Catalogue id to report on (default: the first in llcompliance.yaml)."
+)
+@click.option("-v", "--verbose", is_flag=True, help="Show every reason, not just the first.")
+@_format_option(("text", "json", "markdown"))
+@click.pass_context
+def coverage(
+    ctx: click.Context,
+    as_of: str | None,
+    fail_on: str,
+    framework: str | None,
+    verbose: bool,
+    fmt: str,
+) -> None:
+    """Show each standard's state: ready, attention or gap.
+
+    A standard is ready when its self-assessment is met, says how, and at least one policy or
+    evidence record that lists it is valid, in date and can be found.
+
+    \b
+    Examples:
+      llcompliance coverage
+      llcompliance coverage --as-of 2027-03-01 --fail-on gap
+      llcompliance coverage --fail-on regression      # what the pre-commit hook runs
+    """
+    from llcompliance.commands import coverage as coverage_cmd
+
+    _exit(
+        coverage_cmd.run(
+            Console(),
+            _repo(ctx),
+            as_of=_as_of(as_of),
+            fail_on=fail_on,
+            framework=framework,
+            verbose=verbose,
+            fmt=fmt,
+        )
+    )
+
+
+@main.command()
+@click.argument("standard_id", metavar="ID")
+@click.option("--as-of", help="Evaluate on this date (YYYY-MM-DD; default today).")
+@_format_option(("text", "json"))
+@click.pass_context
+def explain(ctx: click.Context, standard_id: str, as_of: str | None, fmt: str) -> None:
+    """Show a standard, its section's spirit, guidance, and this repo's evidence for it.
+
+    \b
+    Example:
+      llcompliance explain SP1
+    """
+    from llcompliance.commands import explain as explain_cmd
+
+    _exit(explain_cmd.run(Console(), _repo(ctx), standard_id, _as_of(as_of), fmt))
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["policy", "evidence"]))
+@click.option("--title", required=True, help="The document's title.")
+@click.option(
+    "--standard",
+    "standards",
+    multiple=True,
+    required=True,
+    metavar="ID",
+    help="A standard it supports (repeat for several).",
+)
+@click.option(
+    "--owner", default="Service Manager", show_default=True, help="The role that owns it."
+)
+@click.option("--path", "location_path", help="Evidence only: a file in this repo that holds it.")
+@click.option(
+    "--reference", help="Evidence only: where it is held outside the repo (never fetched)."
+)
+@_format_option(("text", "json"))
+@click.pass_context
+def new(
+    ctx: click.Context,
+    kind: str,
+    title: str,
+    standards: tuple[str, ...],
+    owner: str,
+    location_path: str | None,
+    reference: str | None,
+    fmt: str,
+) -> None:
+    """Write a correctly-formed new policy or evidence record (never overwrites).
+
+    \b
+    Examples:
+      llcompliance new policy --title "Lone working" --standard HR2
+      llcompliance new evidence --title "Case-file audit Q3" --standard SP1 --standard SP4 \\
+          --reference "Case system > Reports > Audits > 2026 Q3"
+    """
+    from llcompliance.commands import new as new_cmd
+
+    _exit(
+        new_cmd.run(
+            Console(),
+            _repo(ctx),
+            kind,
+            title,
+            list(standards),
+            owner=owner,
+            location_path=location_path,
+            reference=reference,
+            fmt=fmt,
+        )
+    )
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--history", is_flag=True, help="Scan every version of every file reachable from HEAD."
+)
+@click.option(
+    "--staged", is_flag=True, help="Scan what is staged for the next commit (the git index)."
+)
+@_format_option(FINDING_FORMATS)
+@click.pass_context
+def scan(
+    ctx: click.Context, paths: tuple[Path, ...], history: bool, staged: bool, fmt: str
+) -> None:
+    """Guard against personal data: postcodes, phone numbers, e-mails, NI and NHS numbers,
+    dates of birth, case references, and export or screenshot files.
+
+    Matched values are never printed in full. A line can be let through with a reason:
+    `llcompliance: allow phone — the service's published number`.
+
+    \b
+    Examples:
+      llcompliance scan                     # every file git would commit
+      llcompliance scan policies/new.md     # just these files
+      llcompliance scan --staged            # what the next commit holds
+      llcompliance scan --history           # every version ever committed
+    """
+    from llcompliance.commands import scan as scan_cmd
+
+    _exit(
+        scan_cmd.run(
+            Console(),
+            _repo(ctx),
+            [str(p) for p in paths],
+            history=history,
+            staged=staged,
+            fmt=fmt,
+        )
+    )
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the report files (made if missing).",
+)
+@click.option(
+    "--key",
+    "key_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Ed25519 OpenSSH private key to sign with (or set LLCOMPLIANCE_SIGNING_KEY to the key text).",
+)
+@click.option("--as-of", help="Evaluate on this date (YYYY-MM-DD; default today).")
+@click.option("--commit", default="HEAD", show_default=True, help="The commit to report on.")
+@click.option(
+    "--framework", help="Catalogue id to report on (default: the first in llcompliance.yaml)."
+)
+@click.option(
+    "--link-base",
+    help="URL prefix for links to files (default: the GitHub blob URL in "
+    "Actions, else relative paths).",
+)
+@_format_option(("text", "json"))
+@click.pass_context
+def report(
+    ctx: click.Context,
+    out: Path,
+    key_file: Path | None,
+    as_of: str | None,
+    commit: str,
+    framework: str | None,
+    link_base: str | None,
+    fmt: str,
+) -> None:
+    """Write the readiness report of a commit: JSON, Markdown, HTML, badge, and a signature.
+
+    The report describes committed evidence only, so the same commit, catalogue, tool version and
+    --as-of always give the same readiness.json.
+
+    \b
+    Examples:
+      llcompliance report --out reports/draft
+      llcompliance report --out reports/2026-11-30 --key ~/readiness-key/readiness_ed25519 --as-of 2026-11-30
+    """
+    from llcompliance.commands import report as report_cmd
+
+    _exit(
+        report_cmd.run(
+            Console(),
+            _repo(ctx),
+            out,
+            key_file=key_file,
+            as_of=_as_of(as_of),
+            commit=commit,
+            framework=framework,
+            link_base=link_base,
+            fmt=fmt,
+        )
+    )
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the key files (made if missing; existing files are never replaced).",
+)
+@click.option(
+    "--principal", required=True, help="Who signs, usually an e-mail address of the service."
+)
+@_format_option(("text", "json"))
+def keygen(out: Path, principal: str, fmt: str) -> None:
+    """Make an Ed25519 signing key pair and its allowed_signers line.
+
+    \b
+    Example:
+      llcompliance keygen --out ~/readiness-key --principal readiness@eastmere.example.org
+    """
+    from llcompliance.commands import keygen as keygen_cmd
+
+    _exit(keygen_cmd.run(Console(), out, principal, fmt))
+
+
+@main.command()
+@click.argument("report_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--allowed-signers",
+    "allowed_signers",
+    required=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="OpenSSH allowed_signers file you trust (not the one in the pull request).",
+)
+@click.option("--principal", help="Require this signer (default: anyone in allowed_signers).")
+@click.option(
+    "--rebuild", is_flag=True, help="Also rebuild the report from its commit and compare bytes."
+)
+@_format_option(("text", "json"))
+@click.pass_context
+def verify(
+    ctx: click.Context,
+    report_dir: Path,
+    allowed_signers: Path,
+    principal: str | None,
+    rebuild: bool,
+    fmt: str,
+) -> None:
+    """Check a readiness report is genuine and matches the repo at its commit (offline).
+
+    \b
+    Example (in a clone of the service's evidence repo):
+      llcompliance verify reports/2026-11-30-1a2b3c4 --allowed-signers ~/trusted/allowed_signers --rebuild
+    """
+    from llcompliance.commands import verify as verify_cmd
+
+    _exit(
+        verify_cmd.run(
+            Console(),
+            _repo(ctx),
+            report_dir,
+            allowed_signers,
+            principal=principal,
+            rebuild=rebuild,
+            fmt=fmt,
+        )
+    )
+
+
+@main.command("pr-body")
+@click.argument("report_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--previous",
+    "previous_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="An earlier report folder: the body says what changed since it.",
+)
+@click.option(
+    "--base-url",
+    help="URL prefix for links to files (default: the GitHub blob URL of "
+    "the report's commit in Actions, else paths relative to the report folder).",
+)
+@click.option(
+    "--full-report-url",
+    help="Where the whole readiness.md can be read, linked if the "
+    "body is cut (default in Actions: the file on the readiness/report branch).",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1000),
+    default=65_536,
+    show_default=True,
+    help="Longest body in characters (GitHub's limit); beyond it whole standards "
+    "are left off and linked.",
+)
+@_format_option(("text", "json"))
+@click.pass_context
+def pr_body(
+    ctx: click.Context,
+    report_dir: Path,
+    previous_dir: Path | None,
+    base_url: str | None,
+    full_report_url: str | None,
+    limit: int,
+    fmt: str,
+) -> None:
+    """Print the pull-request body an assessor reviews: one heading per standard with its state,
+    evidence links and a task box, how to verify the report, and how to record outcomes.
+
+    \b
+    Examples:
+      llcompliance pr-body reports/2026-11-23-1a2b3c4 > body.md
+      llcompliance pr-body reports/2027-05-30-9f8e7d6 --previous reports/2026-11-23-1a2b3c4
+    """
+    from llcompliance.commands import pr_body as pr_body_cmd
+
+    _exit(
+        pr_body_cmd.run(
+            Console(),
+            _repo(ctx),
+            report_dir,
+            previous_dir=previous_dir,
+            base_url=base_url,
+            full_report_url=full_report_url,
+            limit=limit,
+            fmt=fmt,
+        )
+    )
+
+
+@main.command()
+@click.option("--as-of", help="Evaluate your coverage on this date (YYYY-MM-DD; default today).")
+@_format_option(("text", "json"))
+@click.pass_context
+def assess(ctx: click.Context, as_of: str | None, fmt: str) -> None:
+    """Show your assessor's outcomes beside your own coverage of each standard.
+
+    Outcomes come from assessments/*.yaml (the latest for each standard). A standard is flagged
+    when you say ready but the assessor found it not met, or they found it met but you have a gap.
+
+    \b
+    Examples:
+      llcompliance assess
+      llcompliance assess --as-of 2027-02-14 --format json
+    """
+    from llcompliance.commands import assess as assess_cmd
+
+    _exit(assess_cmd.run(Console(), _repo(ctx), _as_of(as_of), fmt))
+
+
+@main.command()
+@click.argument("report_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--as-of",
+    help="Judge HEAD on this date (YYYY-MM-DD; default today, so review dates "
+    "that have passed since the earlier report count as changes).",
+)
+@_format_option(("text", "json", "markdown"))
+@click.pass_context
+def diff(ctx: click.Context, report_dir: Path, as_of: str | None, fmt: str) -> None:
+    """Show what changed since an earlier report: standards whose state changed, evidence
+    added, removed or edited, and every file added, edited or removed since its commit.
+
+    To see only what your commits changed, pass the earlier report's date as --as-of.
+
+    \b
+    Examples:
+      llcompliance diff reports/2026-11-23-1a2b3c4
+      llcompliance diff reports/2026-11-23-1a2b3c4 --as-of 2026-11-23 --format markdown
+    """
+    from llcompliance.commands import diff as diff_cmd
+
+    _exit(diff_cmd.run(Console(), _repo(ctx), report_dir, _as_of(as_of), fmt))
+
+
+@main.command()
+@click.argument(
+    "directory",
+    required=False,
+    default="llcompliance-demo",
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@_format_option(("text", "json"))
+def demo(directory: Path, fmt: str) -> None:
+    """Build a fictional service's evidence repo and run everything on it.
+
+    Harbour Lane Domestic Abuse Service is invented: its policies and evidence are realistic, some
+    deliberately expired or missing so every state shows. The demo validates, scans, computes
+    coverage, writes a report signed with a throwaway key, verifies it, and prints where the HTML is.
+
+    \b
+    Example:
+      llcompliance demo /tmp/harbour-lane
+    """
+    from llcompliance.commands import demo as demo_cmd
+
+    _exit(demo_cmd.run(Console(), directory, fmt))
+
+
+def run() -> None:
+    """Console-script entry point."""
+    main(prog_name="llcompliance")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

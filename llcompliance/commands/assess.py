@@ -1,0 +1,29 @@
+"""`llcompliance assess`: the assessor's recorded outcomes beside the service's own coverage."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from llcompliance import assessor, output, workspace
+from llcompliance.commands import EXIT_OK, day, repo_root
+from llcompliance.coverage import compute
+from llcompliance.render.console import Console
+
+
+def run(console: Console, repo: Path | None, as_of: dt.date | None, fmt: str) -> int:
+    when = day(as_of)
+    ws = workspace.load(repo_root(repo), today=when)
+    rows = assessor.outcomes_table(ws, compute(ws, when))
+    if fmt == "json":
+        console.json({"as_of": when.isoformat(), **assessor.outcomes_dict(rows)})
+    else:
+        console.out(assessor.render_outcomes_text(rows))
+    problems = assessor.assessment_problems(ws)
+    if problems:
+        console.err(output.findings_text(problems))
+        console.err(
+            "note: outcomes in an assessment file with errors are not shown: fix it, "
+            "then run `llcompliance validate`"
+        )
+    return EXIT_OK

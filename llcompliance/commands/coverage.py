@@ -1,0 +1,48 @@
+"""`llcompliance coverage`: each standard's state, and the pre-commit regression check."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from llcompliance import output
+from llcompliance.checks import coverage_run
+from llcompliance.commands import EXIT_FINDINGS, EXIT_OK, day, repo_root
+from llcompliance.render.console import Console
+
+
+def run(
+    console: Console,
+    repo: Path | None,
+    *,
+    as_of: dt.date | None,
+    fail_on: str,
+    framework: str | None,
+    verbose: bool,
+    fmt: str,
+) -> int:
+    root = repo_root(repo)
+    result = coverage_run(
+        root,
+        day(as_of),
+        framework=framework,
+        compare_head=fail_on == "regression",
+        with_dates=fmt == "json",
+    )
+    cov = result.coverage
+    if fmt == "json":
+        console.json(cov.as_dict())
+    elif fmt == "markdown":
+        console.out(output.coverage_markdown(cov, result.service))
+    else:
+        console.out(
+            output.coverage_text(cov, result.service, color=console.colour, verbose=verbose)
+        )
+    for note in result.notes:
+        console.err(f"note: {note}")
+    if fail_on == "regression" and result.regressions:
+        console.err(output.regressions_text(result.regressions))
+        return EXIT_FINDINGS
+    if fail_on == "gap" and cov.counts()["gap"]:
+        return EXIT_FINDINGS
+    return EXIT_OK
