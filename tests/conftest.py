@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from llcompliance.cli import main
+from llcompliance.commands import demo
 
 DATA = Path(__file__).parent / "data"
 TODAY = "2026-11-23"
@@ -155,3 +157,18 @@ def ssh_keygen_verify(
             capture_output=True,
             text=True,
         )
+
+
+@pytest.fixture(scope="session")
+def demo_built(tmp_path_factory: pytest.TempPathFactory) -> demo.DemoResult:
+    """The demo repo and its signed report, built once per session: read it, never change it
+    (copy it with `demo_copy` to change it)."""
+    return demo.build(tmp_path_factory.mktemp("demo") / "harbour-lane")
+
+
+@pytest.fixture
+def demo_copy(demo_built: demo.DemoResult, tmp_path: Path) -> Path:
+    """A private copy of the demo repo, free to change."""
+    target = tmp_path / "harbour-lane"
+    shutil.copytree(demo_built.repo, target, symlinks=True)
+    return target

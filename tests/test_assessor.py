@@ -30,9 +30,9 @@ AUTHOR = ("Service Manager", "service.manager@harbourlane.example.org")
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> demo.DemoResult:
-    """The demo repo with its signed report (built once: ~1.5 s)."""
-    return demo.build(tmp_path_factory.mktemp("assessor") / "harbour-lane")
+def built(demo_built: demo.DemoResult) -> demo.DemoResult:
+    """The session's demo repo with its signed report (copy it before changing it)."""
+    return demo_built
 
 
 @pytest.fixture

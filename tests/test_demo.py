@@ -8,14 +8,12 @@ from pathlib import Path
 import pytest
 from conftest import git, run_cli
 
+from llcompliance.commands import demo
+
 
 @pytest.fixture(scope="module")
-def demo_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("demo") / "harbour-lane"
-    result = run_cli("demo", str(target))
-    assert result.exit_code == 0, result.output
-    assert "The readiness report:" in result.stdout and "readiness.html" in result.stdout
-    return target
+def demo_repo(demo_built: demo.DemoResult) -> Path:
+    return demo_built.repo
 
 
 def test_demo_has_history(demo_repo: Path) -> None:
@@ -76,7 +74,11 @@ def test_demo_refuses_non_empty_dir(tmp_path: Path) -> None:
     assert (tmp_path / "x" / "keep.txt").read_text() == "keep"
 
 
-def test_demo_json(tmp_path: Path) -> None:
+def test_demo_command_text_and_json(tmp_path: Path) -> None:
+    """The command as `make demo` runs it: steps, then where the HTML is; JSON for tools."""
+    text = run_cli("demo", str(tmp_path / "t"))
+    assert text.exit_code == 0, text.output
+    assert "The readiness report:" in text.stdout and "readiness.html" in text.stdout
     result = run_cli("demo", str(tmp_path / "d"), "--format", "json")
     data = json.loads(result.stdout)
     assert result.exit_code == 0 and data["verified"] is True

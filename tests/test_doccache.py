@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,10 @@ from llcompliance.doccache import CACHE_FILE, DocCache, blob_id
 
 
 @pytest.fixture(scope="module")
-def demo_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_repo(demo_built: demo.DemoResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the session's demo repo: these tests write its cache."""
     target = tmp_path_factory.mktemp("cache") / "demo"
-    demo.build(target)
+    shutil.copytree(demo_built.repo, target, symlinks=True)
     return target
 
 

@@ -59,9 +59,8 @@ def test_help_text(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    built = demo.build(tmp_path_factory.mktemp("snap") / "demo")
-    return built.report_dir
+def demo_report(demo_built: demo.DemoResult) -> Path:
+    return demo_built.report_dir
 
 
 def test_report_markdown(demo_report: Path) -> None:
