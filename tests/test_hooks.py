@@ -110,7 +110,7 @@ def test_hooks_block_personal_data_exports_and_regressions(hooked_repo: Path) ->
         POLICY + "\nThe client's refuge is at 2 Mill Lane, SW1A 1AA.\n",
     )
     blocked = _commit(repo, "policy with a postcode")
-    assert blocked.returncode != 0, blocked.stdout
+    assert blocked.returncode == 1, blocked.stdout
     assert "postcode" in blocked.stdout and "SW1A 1AA" not in blocked.stdout
     assert _head(repo) == before
 
@@ -123,14 +123,14 @@ def test_hooks_block_personal_data_exports_and_regressions(hooked_repo: Path) ->
     write(repo, "evidence/files/clients.csv", "id,count\nA,3\n")
     git(repo, "add", "-f", "evidence/files/clients.csv")
     csv = _commit(repo, "add an export")
-    assert csv.returncode != 0 and "blocked-file-type" in csv.stdout
+    assert csv.returncode == 1 and "blocked-file-type" in csv.stdout
     git(repo, "rm", "-q", "--cached", "evidence/files/clients.csv")
     (repo / "evidence/files/clients.csv").unlink()
 
     ready = _head(repo)
     (repo / "policies/lone-working.md").unlink()
     regression = _commit(repo, "remove the only HR2 evidence")
-    assert regression.returncode != 0
+    assert regression.returncode == 1
     assert "HR2: was ready, would become gap" in regression.stdout
     assert _head(repo) == ready
 

@@ -69,7 +69,7 @@ def test_decode_returns_text_or_document_error(raw: bytes) -> None:
     try:
         text = documents.decode(raw)
     except DocumentError as exc:
-        assert exc.rule in ("encoding", "too-large") and exc.line >= 0
+        assert exc.rule == "encoding" and exc.line >= 0  # 400 bytes is never too large
         return
     assert "\r" not in text  # one LF line end, whatever the file used
 
