@@ -22,7 +22,8 @@ from .documents import Document
 from .findings import Finding
 from .fsutil import write_atomic
 
-CACHE_FILE = "documents-v1.json"
+# v2: documents carry has_text; a v1 entry (without it) must never be trusted
+CACHE_FILE = "documents-v2.json"
 RACY_NS = 2_000_000_000
 _OPEN: dict[tuple[str, int], DocCache] = {}
 
@@ -159,7 +160,7 @@ class DocCache:
                 ),
                 key_lines=entry["key_lines"],
                 links=tuple((target, line) for target, line in entry["links"]),
-                has_text=bool(entry.get("has_text", True)),
+                has_text=bool(entry["has_text"]),
             )
         except (KeyError, TypeError, ValueError):
             return None

@@ -427,7 +427,17 @@ def _read(source: Source, path: str, kind: str) -> Document:
             findings.append(Finding(path, loaded.line_of(where), "schema", ERROR, message))
     key_lines = {str(k): loaded.line_of((str(k),)) for k in data} if data else {}
     return Document(
-        path, kind, digest, data, body, body_first_line, tuple(findings), key_lines, _links(body)
+        path,
+        kind,
+        digest,
+        data,
+        body,
+        body_first_line,
+        tuple(findings),
+        key_lines,
+        _links(body),
+        # a YAML record has no body to judge; a Markdown one must say something beyond headings
+        has_text(body) if path.endswith(".md") else True,
     )
 
 

@@ -227,8 +227,8 @@ def _safe(value: str | None, *, multiline: bool = False) -> str | None:
 PLACEHOLDER_HOW = "Say in one sentence how this supports the standard."
 
 
-def draft_problem(doc: Document) -> str | None:
-    """Why a policy or evidence record is still an unfilled draft, or None."""
+def draft_problem(doc: Document) -> tuple[int, str] | None:
+    """Where and why a policy or evidence record is still an unfilled draft, or None."""
     data = doc.data or {}
     raw = data.get("standards")
     for entry in raw if isinstance(raw, list) else []:
@@ -237,9 +237,17 @@ def draft_problem(doc: Document) -> str | None:
             and isinstance(entry.get("how"), str)
             and entry["how"].strip() == PLACEHOLDER_HOW
         ):
-            return f"still says '{PLACEHOLDER_HOW}': write how it supports {entry.get('id')}"
+            return (
+                _line(doc, "standards"),
+                f"still says '{PLACEHOLDER_HOW}': write how it supports {entry.get('id')}",
+            )
     if doc.kind == "policy" and doc.path.endswith(".md") and not doc.has_text:
-        return "has no policy text yet: write the policy below the front matter"
+        # headings and the template's <!-- prompt --> alone: mapped to standards, but says nothing
+        return (
+            doc.body_first_line,
+            "has no policy text yet, only headings or template prompts: write the policy "
+            "below the front matter",
+        )
     return None
 
 
@@ -449,7 +457,7 @@ def _cross_checks(
         if doc.kind in ("policy", "evidence"):
             draft = draft_problem(doc)
             if draft:
-                findings.append(Finding(doc.path, _line(doc, "standards"), "draft", ERROR, draft))
+                findings.append(Finding(doc.path, draft[0], "draft", ERROR, draft[1]))
         findings += _check_review(doc, today)
         if doc.links:
             findings += _check_links(doc, source)

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import POLICY, git, run_cli, write
+from conftest import POLICY, git, met_self_assessment, run_cli, write
+from test_cli import HOLLOW_POLICY
 
 from llcompliance import demo, workspace
 from llcompliance.doccache import CACHE_FILE, DocCache, blob_id
@@ -98,3 +99,19 @@ def test_cache_is_never_committed(evidence_repo: Path) -> None:
     run_cli("validate", cwd=evidence_repo)
     assert _cache_file(evidence_repo).exists()
     assert git(evidence_repo, "status", "--porcelain") == ""
+
+
+def test_an_entry_without_has_text_is_not_trusted(evidence_repo: Path) -> None:
+    """A cached policy from before bodies were judged must be parsed again, not taken as prose."""
+    write(evidence_repo, "policies/lone-working.md", HOLLOW_POLICY)
+    write(evidence_repo, "standards/HR2.md", met_self_assessment("HR2"))
+    run_cli("validate", cwd=evidence_repo)
+    path = _cache_file(evidence_repo)
+    data = json.loads(path.read_text())
+    for entry in data["entries"].values():
+        if isinstance(entry, dict):
+            del entry["has_text"]
+    path.write_text(json.dumps(data))
+    out = run_cli("coverage", "--as-of", "2026-11-23", "--format", "json", cwd=evidence_repo)
+    hr2 = next(s for s in json.loads(out.stdout)["standards"] if s["id"] == "HR2")
+    assert hr2["state"] == "gap"
