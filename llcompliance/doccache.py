@@ -3,7 +3,7 @@
 Hooks run on every commit: re-parsing and re-validating 2,500 unchanged documents each time costs
 seconds. A document's own findings depend only on its bytes and kind, so they are cached by blob id
 (known from git without reading unchanged files) and only what changed is parsed again. The cache
-lives in `.git/llcompliance/`, so it is never committed; `LLCOMPLIANCE_CACHE=0` turns it off.
+lives in git's own folder (`.git/llcompliance/`), so it is never committed; `LLCOMPLIANCE_CACHE=0` turns it off.
 """
 
 from __future__ import annotations
@@ -17,13 +17,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__, resources
+from . import __version__, gitrepo, resources
 from .documents import Document
 from .findings import Finding
 from .fsutil import write_atomic
 
 # v2: documents carry has_text; a v1 entry (without it) must never be trusted
-CACHE_FILE = "documents-v2.json"
+CACHE_NAME = "documents-v2"
+SMALL_FILES_NAME = "small-files-v1"
 RACY_NS = 2_000_000_000
 _OPEN: dict[tuple[str, int], DocCache] = {}
 
@@ -31,6 +32,25 @@ _OPEN: dict[tuple[str, int], DocCache] = {}
 def blob_id(data: bytes) -> str:
     """The git blob id of some bytes (what `git hash-object` prints)."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def store_path(root: Path | None, name: str) -> Path | None:
+    """Where the cache file `name` of the evidence repo at `root` lives, or None when caching is
+    off or `root` is not in git.
+
+    Git is asked where its folder is: `.git` is a file in a linked worktree, and further up when
+    the evidence repo is a folder of a larger repository. The folder is this checkout's own
+    (never committed; removed with its worktree, whose files have their own stat signatures).
+    """
+    if root is None or os.environ.get("LLCOMPLIANCE_CACHE", "1") == "0":
+        return None
+    dirs = gitrepo.git_dirs(root)
+    if dirs is None:
+        return None
+    # two evidence repos in one monorepo keep apart: their paths and settings would collide
+    prefix = dirs.prefix.encode("utf-8", "surrogateescape")
+    tag = "-" + hashlib.sha256(prefix).hexdigest()[:12] if prefix else ""
+    return dirs.git_dir / "llcompliance" / f"{name}{tag}.json"
 
 
 @cache
@@ -67,11 +87,10 @@ class DocCache:
 
     @classmethod
     def for_repo(cls, root: Path) -> DocCache:
-        """The cache of the repo at `root`, or a disabled one (no .git folder, or turned off)."""
-        git_dir = root / ".git"
-        if os.environ.get("LLCOMPLIANCE_CACHE", "1") == "0" or not git_dir.is_dir():
+        """The cache of the repo at `root`, or a disabled one (not in git, or turned off)."""
+        path = store_path(root, CACHE_NAME)
+        if path is None:
             return cls(None)
-        path = git_dir / "llcompliance" / CACHE_FILE
         try:
             mtime = path.stat().st_mtime_ns
         except OSError:
@@ -226,14 +245,10 @@ class SmallFiles:
 
     @classmethod
     def for_repo(cls, root: Path | None) -> SmallFiles:
-        """The store of the repo at `root` (disabled without a .git folder or with no repo)."""
-        if (
-            root is None
-            or os.environ.get("LLCOMPLIANCE_CACHE", "1") == "0"
-            or not (root / ".git").is_dir()
-        ):
+        """The store of the repo at `root` (disabled outside git, with no repo, or turned off)."""
+        path = store_path(root, SMALL_FILES_NAME)
+        if path is None:
             return cls(None)
-        path = root / ".git" / "llcompliance" / "small-files-v1.json"
         key = str(path)
         found = _SMALL.get(key)
         if found is None or found.stamp != _stamp():

@@ -41,6 +41,35 @@ def toplevel(path: Path) -> Path | None:
     return Path(result.stdout.decode().strip())
 
 
+@dataclass(frozen=True)
+class GitDirs:
+    """Where git keeps a checkout's own files, and where `repo` sits in its work tree."""
+
+    git_dir: Path  # this checkout's: a linked worktree has its own, under the main .git/worktrees
+    prefix: str  # `repo`'s folder inside the work tree, with a trailing "/" ("" at the top)
+
+
+_DIRS: dict[str, GitDirs] = {}
+
+
+def git_dirs(repo: Path) -> GitDirs | None:
+    """Git's folders for `repo` (a work tree, a subfolder of one, or a linked worktree), or None
+    outside git; asked of git once per process, since `.git` may be a file or further up."""
+    key = os.path.abspath(repo)
+    known = _DIRS.get(key)
+    if known is not None:
+        return known
+    result = _git(repo, "rev-parse", "--git-dir", "--show-prefix", check=False)
+    lines = result.stdout.decode("utf-8", "surrogateescape").split("\n")
+    if result.returncode != 0 or len(lines) < 2:
+        return None  # not remembered: `llcompliance init` may make this a repo later
+    # git prints them absolute, or relative to the real (symlinks resolved) folder it ran in
+    here = Path(key).resolve()
+    found = GitDirs(Path(os.path.normpath(here / lines[0])), lines[1])
+    _DIRS[key] = found
+    return found
+
+
 def has_commits(repo: Path) -> bool:
     """True when HEAD points at a commit."""
     return _git(repo, "rev-parse", "--verify", "-q", "HEAD", check=False).returncode == 0
