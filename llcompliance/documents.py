@@ -262,6 +262,20 @@ def shown_path(path: str) -> str:
     return printable(path)
 
 
+def name_finding(path: str) -> Finding | None:
+    """A `file-name` finding for a name with control, invisible or non-UTF-8 characters."""
+    if shown_path(path) == path:
+        return None
+    return Finding(
+        shown_path(path),
+        1,
+        "file-name",
+        ERROR,
+        "the file name has control, invisible or non-UTF-8 characters that can disguise it: "
+        "rename it using plain UTF-8 letters, digits and '-'",
+    )
+
+
 def read_document(source: Source, path: str, cache: DocCache | None = None) -> Document:
     """Read, parse and schema-check one document (or take it from `cache`); problems become findings."""
     kind = kind_of(path) or "unknown"
@@ -291,16 +305,9 @@ def read_document(source: Source, path: str, cache: DocCache | None = None) -> D
             if _cacheable(doc.data):
                 cache.put(blob, doc)
             return doc
-    if shown_path(path) != path:
-        finding = Finding(
-            shown_path(path),
-            1,
-            "file-name",
-            ERROR,
-            "the file name has control, invisible or non-UTF-8 characters that can disguise it: "
-            "rename it using letters, digits and '-'",
-        )
-        return Document(shown_path(path), kind, "", None, "", 1, (finding,))
+    finding = name_finding(path)
+    if finding is not None:
+        return Document(finding.path, kind, "", None, "", 1, (finding,))
     try:
         return _read(source, path, kind)
     except DocumentError as exc:

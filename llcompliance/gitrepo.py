@@ -212,6 +212,15 @@ def _path(raw: bytes) -> str:
     return raw.decode("utf-8", "surrogateescape")
 
 
+def is_utf8(path: str) -> bool:
+    """False for a path git gave us that was not UTF-8 (its odd bytes became surrogates)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def last_changed(repo: Path, rev: str = "HEAD") -> dict[str, str]:
     """ISO date of the last commit touching each path, from one `git log` pass."""
     if not has_commits(repo):

@@ -22,6 +22,7 @@ from .documents import (
     WorkTree,
     discover,
     kind_of,
+    name_finding,
     printable,
     read_document,
     shown_path,
@@ -170,6 +171,7 @@ def load(
     outcomes = _outcomes(documents)
     findings = [f for d in documents for f in d.findings]
     findings += _check_folders(source)
+    findings += _check_names(source)
     findings += _cross_checks(documents, source, known, today or dt.date.today(), owners)
     return Workspace(
         root=root,
@@ -383,6 +385,17 @@ def _check_folders(source: Source) -> list[Finding]:
         for top in FOLDERS
         if source.kind(top) == "symlink"
     ]
+
+
+def _check_names(source: Source) -> list[Finding]:
+    """Attachments and other files with disguising or non-UTF-8 names (documents say it themselves):
+    a report cannot list a name that is not UTF-8."""
+    found = []
+    for path in source.files():
+        finding = name_finding(path) if kind_of(path) is None else None
+        if finding is not None:
+            found.append(finding)
+    return found
 
 
 def _cross_checks(
