@@ -18,20 +18,24 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, gitrepo, resources
-from .documents import Document
+from .documents import (
+    MAX_FILE_BYTES,
+    Document,
+    Source,
+    WorkTree,
+    kind_of,
+    read_document,
+    shown_path,
+)
 from .findings import Finding
 from .fsutil import write_atomic
+from .gitrepo import blob_id as blob_id  # catalogue and config import it from here
 
 # v2: documents carry has_text; a v1 entry (without it) must never be trusted
 CACHE_NAME = "documents-v2"
 SMALL_FILES_NAME = "small-files-v1"
 RACY_NS = 2_000_000_000
 _OPEN: dict[tuple[str, int], DocCache] = {}
-
-
-def blob_id(data: bytes) -> str:
-    """The git blob id of some bytes (what `git hash-object` prints)."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
 def store_path(root: Path | None, name: str) -> Path | None:
@@ -121,9 +125,9 @@ class DocCache:
             self.added += 1
         self.used.add(key)
 
-    def peek_id(self, source: Any, path: str) -> str | None:
+    def peek_id(self, source: Source, path: str) -> str | None:
         """A document's id from the cache when the file is unchanged ("" if it has none), else None."""
-        signature = source.stat_key(path) if hasattr(source, "stat_key") else None
+        signature = source.stat_key(path) if isinstance(source, WorkTree) else None
         blob = source.known_blob(path) or (
             self.blob_for_stat(path, signature) if signature else None
         )
@@ -140,6 +144,40 @@ class DocCache:
                 )
                 return value if isinstance(value, str) else ""
         return None
+
+    def read(self, source: Source, path: str) -> Document:
+        """`documents.read_document`, but parsed only when these bytes were never seen before.
+
+        Unchanged files are recognised without reading them: by blob id in a commit or the index,
+        by stat signature in the working tree.
+        """
+        if not self.enabled or shown_path(path) != path or source.kind(path) != "file":
+            return read_document(source, path)
+        kind = kind_of(path) or "unknown"
+        known = source.known_blob(path)
+        signature = source.stat_key(path) if isinstance(source, WorkTree) else None
+        if known is None and signature is not None:
+            known = self.blob_for_stat(path, signature)
+        if known is not None:
+            hit = self.get(kind, known, path)
+            if hit is not None:
+                return hit
+        try:
+            raw = source.read(path, MAX_FILE_BYTES)
+        except OSError:
+            return read_document(source, path)  # says why it cannot be read
+        if len(raw) > MAX_FILE_BYTES:
+            return read_document(source, path)
+        blob = blob_id(raw)
+        if signature is not None:
+            self.remember_stat(path, signature, blob)
+        hit = self.get(kind, blob, path)
+        if hit is not None:
+            return hit
+        doc = read_document(_Bytes(source, path, raw), path)
+        if _cacheable(doc.data):
+            self.put(blob, doc)
+        return doc
 
     @property
     def enabled(self) -> bool:
@@ -221,6 +259,43 @@ class DocCache:
         except (OSError, TypeError, ValueError):
             pass  # a cache that cannot be written only costs speed
         self.added = 0
+
+
+class _Bytes:
+    """A source that answers one path from bytes already read (so a file is read once)."""
+
+    def __init__(self, source: Source, path: str, raw: bytes) -> None:
+        self._source, self._path, self._raw = source, path, raw
+        self.label = source.label
+
+    def files(self) -> list[str]:
+        return self._source.files()
+
+    def read(self, path: str, limit: int) -> bytes:
+        return self._raw[: limit + 1] if path == self._path else self._source.read(path, limit)
+
+    def size(self, path: str) -> int:
+        return self._source.size(path)
+
+    def kind(self, path: str) -> str:
+        return self._source.kind(path)
+
+    def link_target(self, path: str) -> str:
+        return self._source.link_target(path)
+
+    def known_blob(self, path: str) -> str | None:
+        return None
+
+
+def _cacheable(value: Any) -> bool:
+    """Only plain JSON data with string keys survives a JSON round trip unchanged."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _cacheable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_cacheable(v) for v in value)
+    if isinstance(value, float):
+        return value == value and value not in (float("inf"), float("-inf"))
+    return value is None or isinstance(value, str | int | bool)
 
 
 class SmallFiles:

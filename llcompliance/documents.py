@@ -8,14 +8,11 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from . import canonical, gitrepo, schemas, yamlio
 from .errors import DocumentError
 from .findings import ERROR, Finding
-
-if TYPE_CHECKING:
-    from .doccache import DocCache
 
 MAX_FILE_BYTES = yamlio.MAX_DOCUMENT_BYTES
 SYMLINK_MODE = "120000"
@@ -276,35 +273,9 @@ def name_finding(path: str) -> Finding | None:
     )
 
 
-def read_document(source: Source, path: str, cache: DocCache | None = None) -> Document:
-    """Read, parse and schema-check one document (or take it from `cache`); problems become findings."""
+def read_document(source: Source, path: str) -> Document:
+    """Read, parse and schema-check one document; problems become findings, never exceptions."""
     kind = kind_of(path) or "unknown"
-    if cache is not None and shown_path(path) == path and source.kind(path) == "file":
-        known = source.known_blob(path)
-        signature = source.stat_key(path) if isinstance(source, WorkTree) else None
-        if known is None and signature is not None:
-            known = cache.blob_for_stat(path, signature)
-        if known is not None:
-            hit = cache.get(kind, known, path)
-            if hit is not None:
-                return hit
-        try:
-            raw = source.read(path, MAX_FILE_BYTES)
-        except OSError:
-            raw = None
-        if raw is not None and len(raw) <= MAX_FILE_BYTES:
-            from .doccache import blob_id
-
-            blob = blob_id(raw)
-            if signature is not None:
-                cache.remember_stat(path, signature, blob)
-            hit = cache.get(kind, blob, path)
-            if hit is not None:
-                return hit
-            doc = read_document(_Bytes(source, path, raw), path)
-            if _cacheable(doc.data):
-                cache.put(blob, doc)
-            return doc
     finding = name_finding(path)
     if finding is not None:
         return Document(finding.path, kind, "", None, "", 1, (finding,))
@@ -313,43 +284,6 @@ def read_document(source: Source, path: str, cache: DocCache | None = None) -> D
     except DocumentError as exc:
         finding = Finding(path, exc.line or 1, exc.rule, ERROR, str(exc))
         return Document(path, kind, "", None, "", 1, (finding,))
-
-
-class _Bytes:
-    """A source that answers one path from bytes already read (so a file is read once)."""
-
-    def __init__(self, source: Source, path: str, raw: bytes) -> None:
-        self._source, self._path, self._raw = source, path, raw
-        self.label = source.label
-
-    def files(self) -> list[str]:
-        return self._source.files()
-
-    def read(self, path: str, limit: int) -> bytes:
-        return self._raw[: limit + 1] if path == self._path else self._source.read(path, limit)
-
-    def size(self, path: str) -> int:
-        return self._source.size(path)
-
-    def kind(self, path: str) -> str:
-        return self._source.kind(path)
-
-    def link_target(self, path: str) -> str:
-        return self._source.link_target(path)
-
-    def known_blob(self, path: str) -> str | None:
-        return None
-
-
-def _cacheable(value: Any, depth: int = 0) -> bool:
-    """Only plain JSON data with string keys survives a JSON round trip unchanged."""
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _cacheable(v, depth + 1) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_cacheable(v, depth + 1) for v in value)
-    if isinstance(value, float):
-        return value == value and value not in (float("inf"), float("-inf"))
-    return value is None or isinstance(value, str | int | bool)
 
 
 _LINK_HINT = ("](", "]:")

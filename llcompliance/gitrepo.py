@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -157,6 +158,11 @@ def staged_files(repo: Path) -> list[str]:
         repo, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMRT", "--no-renames"
     ).stdout
     return sorted(p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p)
+
+
+def blob_id(data: bytes) -> str:
+    """The git blob id of some bytes (what `git hash-object` prints), without running git."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
 def read_blobs(repo: Path, blob_ids: Iterable[str]) -> dict[str, bytes]:

@@ -24,7 +24,6 @@ from .documents import (
     kind_of,
     name_finding,
     printable,
-    read_document,
     shown_path,
 )
 from .errors import ConfigError
@@ -154,14 +153,12 @@ def load(
         for path in paths:
             doc_id = cache.peek_id(source, path) if path not in wanted and cache.enabled else None
             if doc_id is None and path not in wanted:
-                doc = read_document(source, path, cache if cache.enabled else None)
+                doc = cache.read(source, path)
                 doc_id = _text(doc.data or {}, "id") if doc.kind in ("policy", "evidence") else ""
             if doc_id:
                 owners.setdefault(doc_id, path)
         paths = chosen
-    documents = tuple(
-        read_document(source, path, cache if cache.enabled else None) for path in paths
-    )
+    documents = tuple(cache.read(source, path) for path in paths)
     cache.save(prune=focus is None)
     known = {s.id for cat in catalogues for s in cat.standards}
     items = _mark_duplicates(

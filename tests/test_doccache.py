@@ -11,7 +11,8 @@ from conftest import POLICY, git, met_self_assessment, run_cli, write
 from test_cli import HOLLOW_POLICY
 
 from llcompliance import demo, workspace
-from llcompliance.doccache import CACHE_NAME, DocCache, blob_id, store_path
+from llcompliance.doccache import CACHE_NAME, DocCache, store_path
+from llcompliance.gitrepo import blob_id
 
 
 @pytest.fixture(scope="module")
