@@ -274,14 +274,8 @@ class _Bytes:
     def read(self, path: str, limit: int) -> bytes:
         return self._raw[: limit + 1] if path == self._path else self._source.read(path, limit)
 
-    def size(self, path: str) -> int:
-        return self._source.size(path)
-
     def kind(self, path: str) -> str:
         return self._source.kind(path)
-
-    def link_target(self, path: str) -> str:
-        return self._source.link_target(path)
 
     def known_blob(self, path: str) -> str | None:
         return None

@@ -42,11 +42,7 @@ class Source(Protocol):
 
     def read(self, path: str, limit: int) -> bytes: ...
 
-    def size(self, path: str) -> int: ...
-
     def kind(self, path: str) -> str: ...  # "file" | "dir" | "symlink" | "other" | "missing"
-
-    def link_target(self, path: str) -> str: ...
 
     def known_blob(self, path: str) -> str | None: ...  # blob id when known without reading
 
@@ -111,10 +107,6 @@ class WorkTree:
         self._kinds[path] = kind
         return kind
 
-    def size(self, path: str) -> int:
-        info = self._stat(path)
-        return info.st_size if info else 0
-
     def stat_key(self, path: str) -> tuple[int, int, int, int] | None:
         """What changes when a file's content may have: as git's index compares."""
         info = self._stat(path)
@@ -123,9 +115,6 @@ class WorkTree:
     def read(self, path: str, limit: int) -> bytes:
         with open(self.root / path, "rb") as handle:
             return handle.read(limit + 1)
-
-    def link_target(self, path: str) -> str:
-        return os.readlink(self.root / path)
 
 
 INDEX = ":index"  # as a CommitTree's commit: the files staged for the next commit
@@ -176,18 +165,12 @@ class CommitTree:
             return "dir" if path in self._dirs else "missing"
         return "symlink" if entry.mode == SYMLINK_MODE else "file"
 
-    def size(self, path: str) -> int:
-        return len(self.read(path, MAX_FILE_BYTES * 100))
-
     def read(self, path: str, limit: int) -> bytes:
         blob = self.entries[path].blob
         data = self._all_blobs().get(blob)
         if data is None:
             data = gitrepo.read_blobs(self.repo, [blob]).get(blob, b"")
         return data[: limit + 1]
-
-    def link_target(self, path: str) -> str:
-        return self.read(path, 4096).decode("utf-8", "replace")
 
 
 @dataclass(frozen=True)
