@@ -154,8 +154,17 @@ def staged_files(repo: Path) -> list[str]:
     """Paths added or changed in the index compared with HEAD (all of the index before a first commit)."""
     if not has_commits(repo):
         return sorted(ls_files(repo))
+    # --relative: paths below `repo`, as ls-files gives them, when it is a folder of a monorepo
     out = _git(
-        repo, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMRT", "--no-renames"
+        repo,
+        "diff",
+        "--cached",
+        "--name-only",
+        "-z",
+        "--relative",
+        "--no-color",
+        "--diff-filter=ACMRT",
+        "--no-renames",
     ).stdout
     return sorted(p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p)
 
@@ -261,7 +270,8 @@ def _history(repo: Path, rev: str) -> Iterator[_Change]:
     """Every file content a commit reachable from `rev` added or changed, newest commit first.
 
     With `--root` and `-m` (a merge against each parent), every blob of every reachable tree is
-    added or changed by at least one commit, so this sees all of history's contents.
+    added or changed by at least one commit, so this sees all of history's contents. Paths are
+    relative to `repo`, and only files below it count (a monorepo's other folders are not ours).
     """
     out = _git(
         repo,
@@ -270,7 +280,7 @@ def _history(repo: Path, rev: str) -> Iterator[_Change]:
         "--raw",
         "--no-abbrev",
         "-m",
-        "--no-relative",
+        "--relative",
         "--format=%x00%H",
         *_LOG_FLAGS,
         rev,

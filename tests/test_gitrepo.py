@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -110,3 +111,23 @@ def test_report_bytes_do_not_depend_on_git_settings(cafe_repo: Path, tmp_path: P
     data = json.loads(reports[0])
     hr2 = next(s for s in data["standards"] if s["id"] == "HR2")
     assert hr2["evidence"][0]["last_changed"] is not None
+
+
+def test_staged_and_history_scans_in_a_monorepo_folder(tmp_path: Path) -> None:
+    """git diff and log name paths from the top of the repository: scans of a folder use its own."""
+    mono = tmp_path / "mono"
+    mono.mkdir()
+    git(mono, "init", "-q")
+    service = mono / "services/eastmere"
+    assert run_cli("init", str(service), "--service", "Eastmere").exit_code == 0
+    shutil.rmtree(service / ".git")
+    _commit(mono, "a service's evidence in a folder")
+    write(service, "policies/leak.md", "Client born 14/03/1987.\n")
+    git(mono, "add", "-A")
+    assert gitrepo.staged_files(service) == ["policies/leak.md"]
+    result = run_cli("scan", "--staged", cwd=service)
+    assert result.exit_code == 1 and "policies/leak.md:1: date-of-birth" in result.stdout
+    _commit(mono, "oops")
+    history = run_cli("scan", "--history", cwd=service)
+    assert history.exit_code == 1
+    assert "\npolicies/leak.md:1: date-of-birth" in "\n" + history.stdout
