@@ -3,7 +3,7 @@
 Hooks run on every commit: re-parsing and re-validating 2,500 unchanged documents each time costs
 seconds. A document's own findings depend only on its bytes and kind, so they are cached by blob id
 (known from git without reading unchanged files) and only what changed is parsed again. The cache
-lives in `.git/llcompliance/`, so it is never committed; `LLCOMPLIANCE_CACHE=0` turns it off.
+lives in git's own folder (`.git/llcompliance/`), so it is never committed; `LLCOMPLIANCE_CACHE=0` turns it off.
 """
 
 from __future__ import annotations
@@ -12,24 +12,50 @@ import contextlib
 import hashlib
 import json
 import os
+import sys
 import time
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__, resources
-from .documents import Document
+from . import __version__, gitrepo, resources
+from .documents import (
+    MAX_FILE_BYTES,
+    Document,
+    Source,
+    WorkTree,
+    kind_of,
+    read_document,
+    shown_path,
+)
 from .findings import Finding
 from .fsutil import write_atomic
+from .gitrepo import blob_id as blob_id  # catalogue and config import it from here
 
-CACHE_FILE = "documents-v1.json"
+# v2: documents carry has_text; a v1 entry (without it) must never be trusted
+CACHE_NAME = "documents-v2"
+SMALL_FILES_NAME = "small-files-v1"
 RACY_NS = 2_000_000_000
 _OPEN: dict[tuple[str, int], DocCache] = {}
 
 
-def blob_id(data: bytes) -> str:
-    """The git blob id of some bytes (what `git hash-object` prints)."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+def store_path(root: Path | None, name: str) -> Path | None:
+    """Where the cache file `name` of the evidence repo at `root` lives, or None when caching is
+    off or `root` is not in git.
+
+    Git is asked where its folder is: `.git` is a file in a linked worktree, and further up when
+    the evidence repo is a folder of a larger repository. The folder is this checkout's own
+    (never committed; removed with its worktree, whose files have their own stat signatures).
+    """
+    if root is None or os.environ.get("LLCOMPLIANCE_CACHE", "1") == "0":
+        return None
+    dirs = gitrepo.git_dirs(root)
+    if dirs is None:
+        return None
+    # two evidence repos in one monorepo keep apart: their paths and settings would collide
+    prefix = dirs.prefix.encode("utf-8", "surrogateescape")
+    tag = "-" + hashlib.sha256(prefix).hexdigest()[:12] if prefix else ""
+    return dirs.git_dir / "llcompliance" / f"{name}{tag}.json"
 
 
 @cache
@@ -38,17 +64,11 @@ def _stamp() -> str:
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(resources.schema_dir().glob("*.schema.json")):
         digest.update(path.read_bytes())
-    # the code that turns bytes into a cached document, so a changed parser never reuses old results
-    package = Path(__file__).parent
-    for name in (
-        "documents.py",
-        "yamlio.py",
-        "schemas.py",
-        "markdown.py",
-        "catalogue.py",
-        "config.py",
-    ):
-        digest.update((package / name).read_bytes())
+    # All of the package's code, so a changed parser never reuses old results; all of it, not a
+    # list of the modules that parse (a list goes stale when code moves). Reading it costs ~1 ms.
+    package = Path(str(sys.modules[__name__.partition(".")[0]].__file__)).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -66,11 +86,10 @@ class DocCache:
 
     @classmethod
     def for_repo(cls, root: Path) -> DocCache:
-        """The cache of the repo at `root`, or a disabled one (no .git folder, or turned off)."""
-        git_dir = root / ".git"
-        if os.environ.get("LLCOMPLIANCE_CACHE", "1") == "0" or not git_dir.is_dir():
+        """The cache of the repo at `root`, or a disabled one (not in git, or turned off)."""
+        path = store_path(root, CACHE_NAME)
+        if path is None:
             return cls(None)
-        path = git_dir / "llcompliance" / CACHE_FILE
         try:
             mtime = path.stat().st_mtime_ns
         except OSError:
@@ -101,9 +120,9 @@ class DocCache:
             self.added += 1
         self.used.add(key)
 
-    def peek_id(self, source: Any, path: str) -> str | None:
+    def peek_id(self, source: Source, path: str) -> str | None:
         """A document's id from the cache when the file is unchanged ("" if it has none), else None."""
-        signature = source.stat_key(path) if hasattr(source, "stat_key") else None
+        signature = source.stat_key(path) if isinstance(source, WorkTree) else None
         blob = source.known_blob(path) or (
             self.blob_for_stat(path, signature) if signature else None
         )
@@ -120,6 +139,40 @@ class DocCache:
                 )
                 return value if isinstance(value, str) else ""
         return None
+
+    def read(self, source: Source, path: str) -> Document:
+        """`documents.read_document`, but parsed only when these bytes were never seen before.
+
+        Unchanged files are recognised without reading them: by blob id in a commit or the index,
+        by stat signature in the working tree.
+        """
+        if not self.enabled or shown_path(path) != path or source.kind(path) != "file":
+            return read_document(source, path)
+        kind = kind_of(path) or "unknown"
+        known = source.known_blob(path)
+        signature = source.stat_key(path) if isinstance(source, WorkTree) else None
+        if known is None and signature is not None:
+            known = self.blob_for_stat(path, signature)
+        if known is not None:
+            hit = self.get(kind, known, path)
+            if hit is not None:
+                return hit
+        try:
+            raw = source.read(path, MAX_FILE_BYTES)
+        except OSError:
+            return read_document(source, path)  # says why it cannot be read
+        if len(raw) > MAX_FILE_BYTES:
+            return read_document(source, path)
+        blob = blob_id(raw)
+        if signature is not None:
+            self.remember_stat(path, signature, blob)
+        hit = self.get(kind, blob, path)
+        if hit is not None:
+            return hit
+        doc = read_document(_Bytes(source, path, raw), path)
+        if _cacheable(doc.data):
+            self.put(blob, doc)
+        return doc
 
     @property
     def enabled(self) -> bool:
@@ -159,7 +212,7 @@ class DocCache:
                 ),
                 key_lines=entry["key_lines"],
                 links=tuple((target, line) for target, line in entry["links"]),
-                has_text=bool(entry.get("has_text", True)),
+                has_text=bool(entry["has_text"]),
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -203,6 +256,37 @@ class DocCache:
         self.added = 0
 
 
+class _Bytes:
+    """A source that answers one path from bytes already read (so a file is read once)."""
+
+    def __init__(self, source: Source, path: str, raw: bytes) -> None:
+        self._source, self._path, self._raw = source, path, raw
+        self.label = source.label
+
+    def files(self) -> list[str]:
+        return self._source.files()
+
+    def read(self, path: str, limit: int) -> bytes:
+        return self._raw[: limit + 1] if path == self._path else self._source.read(path, limit)
+
+    def kind(self, path: str) -> str:
+        return self._source.kind(path)
+
+    def known_blob(self, path: str) -> str | None:
+        return None
+
+
+def _cacheable(value: Any) -> bool:
+    """Only plain JSON data with string keys survives a JSON round trip unchanged."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _cacheable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_cacheable(v) for v in value)
+    if isinstance(value, float):
+        return value == value and value not in (float("inf"), float("-inf"))
+    return value is None or isinstance(value, str | int | bool)
+
+
 class SmallFiles:
     """Parsed, already-valid small files (llcompliance.yaml, catalogues) by name and blob id, in a
     file of their own: a warm run then needs neither PyYAML nor jsonschema to read them."""
@@ -225,14 +309,10 @@ class SmallFiles:
 
     @classmethod
     def for_repo(cls, root: Path | None) -> SmallFiles:
-        """The store of the repo at `root` (disabled without a .git folder or with no repo)."""
-        if (
-            root is None
-            or os.environ.get("LLCOMPLIANCE_CACHE", "1") == "0"
-            or not (root / ".git").is_dir()
-        ):
+        """The store of the repo at `root` (disabled outside git, with no repo, or turned off)."""
+        path = store_path(root, SMALL_FILES_NAME)
+        if path is None:
             return cls(None)
-        path = root / ".git" / "llcompliance" / "small-files-v1.json"
         key = str(path)
         found = _SMALL.get(key)
         if found is None or found.stamp != _stamp():

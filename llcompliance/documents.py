@@ -8,14 +8,11 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from . import canonical, gitrepo, schemas, yamlio
 from .errors import DocumentError
 from .findings import ERROR, Finding
-
-if TYPE_CHECKING:
-    from .doccache import DocCache
 
 MAX_FILE_BYTES = yamlio.MAX_DOCUMENT_BYTES
 SYMLINK_MODE = "120000"
@@ -45,11 +42,7 @@ class Source(Protocol):
 
     def read(self, path: str, limit: int) -> bytes: ...
 
-    def size(self, path: str) -> int: ...
-
     def kind(self, path: str) -> str: ...  # "file" | "dir" | "symlink" | "other" | "missing"
-
-    def link_target(self, path: str) -> str: ...
 
     def known_blob(self, path: str) -> str | None: ...  # blob id when known without reading
 
@@ -114,10 +107,6 @@ class WorkTree:
         self._kinds[path] = kind
         return kind
 
-    def size(self, path: str) -> int:
-        info = self._stat(path)
-        return info.st_size if info else 0
-
     def stat_key(self, path: str) -> tuple[int, int, int, int] | None:
         """What changes when a file's content may have: as git's index compares."""
         info = self._stat(path)
@@ -126,9 +115,6 @@ class WorkTree:
     def read(self, path: str, limit: int) -> bytes:
         with open(self.root / path, "rb") as handle:
             return handle.read(limit + 1)
-
-    def link_target(self, path: str) -> str:
-        return os.readlink(self.root / path)
 
 
 INDEX = ":index"  # as a CommitTree's commit: the files staged for the next commit
@@ -179,18 +165,12 @@ class CommitTree:
             return "dir" if path in self._dirs else "missing"
         return "symlink" if entry.mode == SYMLINK_MODE else "file"
 
-    def size(self, path: str) -> int:
-        return len(self.read(path, MAX_FILE_BYTES * 100))
-
     def read(self, path: str, limit: int) -> bytes:
         blob = self.entries[path].blob
         data = self._all_blobs().get(blob)
         if data is None:
             data = gitrepo.read_blobs(self.repo, [blob]).get(blob, b"")
         return data[: limit + 1]
-
-    def link_target(self, path: str) -> str:
-        return self.read(path, 4096).decode("utf-8", "replace")
 
 
 @dataclass(frozen=True)
@@ -262,87 +242,31 @@ def shown_path(path: str) -> str:
     return printable(path)
 
 
-def read_document(source: Source, path: str, cache: DocCache | None = None) -> Document:
-    """Read, parse and schema-check one document (or take it from `cache`); problems become findings."""
-    kind = kind_of(path) or "unknown"
-    if cache is not None and shown_path(path) == path and source.kind(path) == "file":
-        known = source.known_blob(path)
-        signature = source.stat_key(path) if isinstance(source, WorkTree) else None
-        if known is None and signature is not None:
-            known = cache.blob_for_stat(path, signature)
-        if known is not None:
-            hit = cache.get(kind, known, path)
-            if hit is not None:
-                return hit
-        try:
-            raw = source.read(path, MAX_FILE_BYTES)
-        except OSError:
-            raw = None
-        if raw is not None and len(raw) <= MAX_FILE_BYTES:
-            from .doccache import blob_id
+def name_finding(path: str) -> Finding | None:
+    """A `file-name` finding for a name with control, invisible or non-UTF-8 characters."""
+    if shown_path(path) == path:
+        return None
+    return Finding(
+        shown_path(path),
+        1,
+        "file-name",
+        ERROR,
+        "the file name has control, invisible or non-UTF-8 characters that can disguise it: "
+        "rename it using plain UTF-8 letters, digits and '-'",
+    )
 
-            blob = blob_id(raw)
-            if signature is not None:
-                cache.remember_stat(path, signature, blob)
-            hit = cache.get(kind, blob, path)
-            if hit is not None:
-                return hit
-            doc = read_document(_Bytes(source, path, raw), path)
-            if _cacheable(doc.data):
-                cache.put(blob, doc)
-            return doc
-    if shown_path(path) != path:
-        finding = Finding(
-            shown_path(path),
-            1,
-            "file-name",
-            ERROR,
-            "the file name has control, invisible or non-UTF-8 characters that can disguise it: "
-            "rename it using letters, digits and '-'",
-        )
-        return Document(shown_path(path), kind, "", None, "", 1, (finding,))
+
+def read_document(source: Source, path: str) -> Document:
+    """Read, parse and schema-check one document; problems become findings, never exceptions."""
+    kind = kind_of(path) or "unknown"
+    finding = name_finding(path)
+    if finding is not None:
+        return Document(finding.path, kind, "", None, "", 1, (finding,))
     try:
         return _read(source, path, kind)
     except DocumentError as exc:
         finding = Finding(path, exc.line or 1, exc.rule, ERROR, str(exc))
         return Document(path, kind, "", None, "", 1, (finding,))
-
-
-class _Bytes:
-    """A source that answers one path from bytes already read (so a file is read once)."""
-
-    def __init__(self, source: Source, path: str, raw: bytes) -> None:
-        self._source, self._path, self._raw = source, path, raw
-        self.label = source.label
-
-    def files(self) -> list[str]:
-        return self._source.files()
-
-    def read(self, path: str, limit: int) -> bytes:
-        return self._raw[: limit + 1] if path == self._path else self._source.read(path, limit)
-
-    def size(self, path: str) -> int:
-        return self._source.size(path)
-
-    def kind(self, path: str) -> str:
-        return self._source.kind(path)
-
-    def link_target(self, path: str) -> str:
-        return self._source.link_target(path)
-
-    def known_blob(self, path: str) -> str | None:
-        return None
-
-
-def _cacheable(value: Any, depth: int = 0) -> bool:
-    """Only plain JSON data with string keys survives a JSON round trip unchanged."""
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _cacheable(v, depth + 1) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_cacheable(v, depth + 1) for v in value)
-    if isinstance(value, float):
-        return value == value and value not in (float("inf"), float("-inf"))
-    return value is None or isinstance(value, str | int | bool)
 
 
 _LINK_HINT = ("](", "]:")
@@ -427,7 +351,17 @@ def _read(source: Source, path: str, kind: str) -> Document:
             findings.append(Finding(path, loaded.line_of(where), "schema", ERROR, message))
     key_lines = {str(k): loaded.line_of((str(k),)) for k in data} if data else {}
     return Document(
-        path, kind, digest, data, body, body_first_line, tuple(findings), key_lines, _links(body)
+        path,
+        kind,
+        digest,
+        data,
+        body,
+        body_first_line,
+        tuple(findings),
+        key_lines,
+        _links(body),
+        # a YAML record has no body to judge; a Markdown one must say something beyond headings
+        has_text(body) if path.endswith(".md") else True,
     )
 
 

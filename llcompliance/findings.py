@@ -28,8 +28,3 @@ class Finding:
             "severity": self.severity,
             "message": self.message,
         }
-
-
-def has_errors(findings: list[Finding] | tuple[Finding, ...]) -> bool:
-    """True when any finding is an error (warnings alone do not fail a check)."""
-    return any(f.severity == ERROR for f in findings)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,35 @@ def toplevel(path: Path) -> Path | None:
     if result.returncode != 0:
         return None
     return Path(result.stdout.decode().strip())
+
+
+@dataclass(frozen=True)
+class GitDirs:
+    """Where git keeps a checkout's own files, and where `repo` sits in its work tree."""
+
+    git_dir: Path  # this checkout's: a linked worktree has its own, under the main .git/worktrees
+    prefix: str  # `repo`'s folder inside the work tree, with a trailing "/" ("" at the top)
+
+
+_DIRS: dict[str, GitDirs] = {}
+
+
+def git_dirs(repo: Path) -> GitDirs | None:
+    """Git's folders for `repo` (a work tree, a subfolder of one, or a linked worktree), or None
+    outside git; asked of git once per process, since `.git` may be a file or further up."""
+    key = os.path.abspath(repo)
+    known = _DIRS.get(key)
+    if known is not None:
+        return known
+    result = _git(repo, "rev-parse", "--git-dir", "--show-prefix", check=False)
+    lines = result.stdout.decode("utf-8", "surrogateescape").split("\n")
+    if result.returncode != 0 or len(lines) < 2:
+        return None  # not remembered: `llcompliance init` may make this a repo later
+    # git prints them absolute, or relative to the real (symlinks resolved) folder it ran in
+    here = Path(key).resolve()
+    found = GitDirs(Path(os.path.normpath(here / lines[0])), lines[1])
+    _DIRS[key] = found
+    return found
 
 
 def has_commits(repo: Path) -> bool:
@@ -124,10 +154,24 @@ def staged_files(repo: Path) -> list[str]:
     """Paths added or changed in the index compared with HEAD (all of the index before a first commit)."""
     if not has_commits(repo):
         return sorted(ls_files(repo))
+    # --relative: paths below `repo`, as ls-files gives them, when it is a folder of a monorepo
     out = _git(
-        repo, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMRT", "--no-renames"
+        repo,
+        "diff",
+        "--cached",
+        "--name-only",
+        "-z",
+        "--relative",
+        "--no-color",
+        "--diff-filter=ACMRT",
+        "--no-renames",
     ).stdout
     return sorted(p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p)
+
+
+def blob_id(data: bytes) -> str:
+    """The git blob id of some bytes (what `git hash-object` prints), without running git."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
 def read_blobs(repo: Path, blob_ids: Iterable[str]) -> dict[str, bytes]:
@@ -151,20 +195,58 @@ def read_blobs(repo: Path, blob_ids: Iterable[str]) -> dict[str, bytes]:
     return blobs
 
 
+# What a `git log` of ours must not depend on: the user's colour, signature, root-commit and
+# relative-path settings would change its output (and so a report's bytes) from machine to machine.
+_LOG_FLAGS = ("--no-color", "--no-show-signature", "--root", "--no-renames")
+
+
+def _log_records(out: bytes) -> Iterator[tuple[str, list[bytes]]]:
+    """Commits of a `git log -z --format=%x00<header>` with file output, as (header, fields).
+
+    Every commit starts with an empty field (its leading NUL) and file fields are never empty,
+    so the split is exact whatever bytes a path holds; the first field after a header has a
+    leading newline (git's separator between the header and the file list).
+    """
+    fields = out.split(b"\0")
+    i = 0
+    while i + 1 < len(fields):
+        if fields[i]:  # not at a commit start: cannot happen with our formats; skip a field
+            i += 1
+            continue
+        header = fields[i + 1].decode("ascii", "replace").strip()
+        i += 2
+        found: list[bytes] = []
+        while i < len(fields) and fields[i]:
+            found.append(fields[i][1:] if not found and fields[i].startswith(b"\n") else fields[i])
+            i += 1
+        yield header, found
+
+
+def _path(raw: bytes) -> str:
+    # bytes that are not UTF-8 survive as surrogates, as in ls_tree: shown_path escapes them
+    return raw.decode("utf-8", "surrogateescape")
+
+
+def is_utf8(path: str) -> bool:
+    """False for a path git gave us that was not UTF-8 (its odd bytes became surrogates)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def last_changed(repo: Path, rev: str = "HEAD") -> dict[str, str]:
     """ISO date of the last commit touching each path, from one `git log` pass."""
     if not has_commits(repo):
         return {}
     out = _git(
-        repo, "log", "--format=%x00%cs", "--name-only", "--relative", "--no-renames", rev
+        repo, "log", "-z", "--format=%x00%cs", "--name-only", "--relative", *_LOG_FLAGS, rev
     ).stdout
     dates: dict[str, str] = {}
-    for chunk in out.decode("utf-8", "surrogateescape").split("\0")[1:]:
-        lines = chunk.split("\n")
-        date = lines[0].strip()
-        for name in lines[1:]:
-            if name and name not in dates:
-                dates[name] = date
+    for date, names in _log_records(out):
+        for name in names:
+            dates.setdefault(_path(name), date)
     return dates
 
 
@@ -176,46 +258,60 @@ class HistoryBlob:
     path: str
 
 
+@dataclass(frozen=True)
+class _Change:
+    commit: str
+    blob: str
+    path: str
+    mode: str
+
+
+def _history(repo: Path, rev: str) -> Iterator[_Change]:
+    """Every file content a commit reachable from `rev` added or changed, newest commit first.
+
+    With `--root` and `-m` (a merge against each parent), every blob of every reachable tree is
+    added or changed by at least one commit, so this sees all of history's contents. Paths are
+    relative to `repo`, and only files below it count (a monorepo's other folders are not ours).
+    """
+    out = _git(
+        repo,
+        "log",
+        "-z",
+        "--raw",
+        "--no-abbrev",
+        "-m",
+        "--relative",
+        "--format=%x00%H",
+        *_LOG_FLAGS,
+        rev,
+    ).stdout
+    for commit, fields in _log_records(out):
+        # --raw -z: ":old-mode new-mode old-blob new-blob status", then the path
+        for meta, path in zip(fields[::2], fields[1::2], strict=False):
+            parts = meta.decode("ascii", "replace").split(" ")
+            if len(parts) >= 5 and parts[4] in ("A", "M", "T"):
+                yield _Change(commit, parts[3], _path(path), parts[1])
+
+
+GITLINK_MODE = "160000"  # a submodule's commit, not a blob
+
+
 def reachable_blobs(repo: Path, rev: str = "HEAD") -> list[HistoryBlob]:
     """Every distinct blob reachable from `rev`, each once, with one of its paths."""
-    listing = _git(repo, "rev-list", "--objects", rev).stdout.decode("utf-8", "surrogateescape")
     names: dict[str, str] = {}
-    for line in listing.splitlines():
-        oid, _, name = line.partition(" ")
-        names.setdefault(oid, name)
-    out = list(names)
-    check = _git(
-        repo,
-        "cat-file",
-        "--batch-check=%(objectname) %(objecttype)",
-        input=("\n".join(out) + "\n").encode(),
-    ).stdout.decode()
-    blobs = []
-    for line in check.splitlines():
-        oid, _, kind = line.partition(" ")
-        if kind == "blob":
-            blobs.append(HistoryBlob(oid, names.get(oid, oid)))
-    return blobs
+    for change in _history(repo, rev):
+        if change.mode != GITLINK_MODE:
+            names.setdefault(change.blob, change.path)
+    return [HistoryBlob(blob, path) for blob, path in names.items()]
 
 
 def introducing_commits(repo: Path, rev: str = "HEAD") -> dict[str, list[tuple[str, str]]]:
     """For each blob id, the (commit, path) pairs whose commit added that content, in one pass."""
-    out = _git(
-        repo, "log", "--raw", "--no-abbrev", "--no-renames", "-m", "--format=%x00%H", rev
-    ).stdout.decode("utf-8", "surrogateescape")
     found: dict[str, list[tuple[str, str]]] = {}
-    for chunk in out.split("\0")[1:]:
-        lines = chunk.split("\n")
-        commit = lines[0].strip()
-        for line in lines[1:]:
-            if not line.startswith(":"):
-                continue
-            meta, _, path = line.partition("\t")
-            parts = meta.split(" ")
-            if len(parts) >= 5 and parts[4] in ("A", "M", "T"):
-                pairs = found.setdefault(parts[3], [])
-                if (commit, path) not in pairs:
-                    pairs.append((commit, path))
+    for change in _history(repo, rev):
+        pairs = found.setdefault(change.blob, [])
+        if (change.commit, change.path) not in pairs:
+            pairs.append((change.commit, change.path))
     return found
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from . import __version__, badge, canonical, gitrepo, workspace
 from .catalogue import Catalogue
 from .coverage import STATE_RANK, Coverage, compute
+from .documents import shown_path
 from .errors import UsageError
 from .fsutil import write_atomic
 from .render import verify_hint as hint
@@ -49,8 +50,9 @@ class Built:
 
 
 def included(path: str) -> bool:
-    """Files whose digests a report records: everything in the commit but earlier reports."""
-    return not path.startswith(REPORTS_DIR)
+    """Files whose digests a report records: everything in the commit but earlier reports and
+    names that are not UTF-8 (JSON cannot hold them; the commit's tree id still covers them)."""
+    return not path.startswith(REPORTS_DIR) and gitrepo.is_utf8(path)
 
 
 def build(
@@ -78,6 +80,12 @@ def build(
     changed = gitrepo.last_changed(root, resolved)  # one `git log` pass for every file
     cov = compute(ws, as_of, chosen, changed)
     entries = gitrepo.ls_tree(root, resolved)
+    unlisted = sorted(shown_path(p) for p in entries if not gitrepo.is_utf8(p))
+    if unlisted:
+        warnings.append(
+            f"{len(unlisted)} file name(s) are not UTF-8, so the report cannot list them: "
+            f"{', '.join(unlisted[:5])}; rename them using letters, digits and '-'"
+        )
     blobs = gitrepo.read_blobs(root, [e.blob for p, e in entries.items() if included(p)])
     files = {
         path: "sha256:" + canonical.sha256_hex(blobs.get(entry.blob, b""))

@@ -22,8 +22,8 @@ from .documents import (
     WorkTree,
     discover,
     kind_of,
+    name_finding,
     printable,
-    read_document,
     shown_path,
 )
 from .errors import ConfigError
@@ -153,14 +153,12 @@ def load(
         for path in paths:
             doc_id = cache.peek_id(source, path) if path not in wanted and cache.enabled else None
             if doc_id is None and path not in wanted:
-                doc = read_document(source, path, cache if cache.enabled else None)
+                doc = cache.read(source, path)
                 doc_id = _text(doc.data or {}, "id") if doc.kind in ("policy", "evidence") else ""
             if doc_id:
                 owners.setdefault(doc_id, path)
         paths = chosen
-    documents = tuple(
-        read_document(source, path, cache if cache.enabled else None) for path in paths
-    )
+    documents = tuple(cache.read(source, path) for path in paths)
     cache.save(prune=focus is None)
     known = {s.id for cat in catalogues for s in cat.standards}
     items = _mark_duplicates(
@@ -170,6 +168,7 @@ def load(
     outcomes = _outcomes(documents)
     findings = [f for d in documents for f in d.findings]
     findings += _check_folders(source)
+    findings += _check_names(source)
     findings += _cross_checks(documents, source, known, today or dt.date.today(), owners)
     return Workspace(
         root=root,
@@ -227,8 +226,8 @@ def _safe(value: str | None, *, multiline: bool = False) -> str | None:
 PLACEHOLDER_HOW = "Say in one sentence how this supports the standard."
 
 
-def draft_problem(doc: Document) -> str | None:
-    """Why a policy or evidence record is still an unfilled draft, or None."""
+def draft_problem(doc: Document) -> tuple[int, str] | None:
+    """Where and why a policy or evidence record is still an unfilled draft, or None."""
     data = doc.data or {}
     raw = data.get("standards")
     for entry in raw if isinstance(raw, list) else []:
@@ -237,9 +236,17 @@ def draft_problem(doc: Document) -> str | None:
             and isinstance(entry.get("how"), str)
             and entry["how"].strip() == PLACEHOLDER_HOW
         ):
-            return f"still says '{PLACEHOLDER_HOW}': write how it supports {entry.get('id')}"
+            return (
+                _line(doc, "standards"),
+                f"still says '{PLACEHOLDER_HOW}': write how it supports {entry.get('id')}",
+            )
     if doc.kind == "policy" and doc.path.endswith(".md") and not doc.has_text:
-        return "has no policy text yet: write the policy below the front matter"
+        # headings and the template's <!-- prompt --> alone: mapped to standards, but says nothing
+        return (
+            doc.body_first_line,
+            "has no policy text yet, only headings or template prompts: write the policy "
+            "below the front matter",
+        )
     return None
 
 
@@ -377,6 +384,17 @@ def _check_folders(source: Source) -> list[Finding]:
     ]
 
 
+def _check_names(source: Source) -> list[Finding]:
+    """Attachments and other files with disguising or non-UTF-8 names (documents say it themselves):
+    a report cannot list a name that is not UTF-8."""
+    found = []
+    for path in source.files():
+        finding = name_finding(path) if kind_of(path) is None else None
+        if finding is not None:
+            found.append(finding)
+    return found
+
+
 def _cross_checks(
     documents: tuple[Document, ...],
     source: Source,
@@ -449,7 +467,7 @@ def _cross_checks(
         if doc.kind in ("policy", "evidence"):
             draft = draft_problem(doc)
             if draft:
-                findings.append(Finding(doc.path, _line(doc, "standards"), "draft", ERROR, draft))
+                findings.append(Finding(doc.path, draft[0], "draft", ERROR, draft[1]))
         findings += _check_review(doc, today)
         if doc.links:
             findings += _check_links(doc, source)

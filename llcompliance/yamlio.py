@@ -18,8 +18,6 @@ MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 MAX_NODES = 100_000  # after alias expansion: stops "billion laughs"
 MAX_DEPTH = 64
 
-FRONT_MATTER_FENCE = "---"
-
 
 class DuplicateKey(Exception):
     """A mapping has the same key twice; PyYAML would silently keep the last."""

@@ -320,6 +320,49 @@ def test_a_draft_is_not_evidence(evidence_repo: Path) -> None:
     assert hr2["state"] == "gap" and hr2["evidence"][0]["state"] == "invalid"
 
 
+HOLLOW_POLICY = """---
+id: POL-lone-working
+title: Lone working
+owner: Service Manager
+standards:
+  - id: HR2
+    how: Staff working alone check in and out.
+review_due: 2027-06-30
+---
+# Lone working
+
+<!-- Write the policy here in plain language. Never include client details. -->
+
+## Purpose
+
+## Procedure
+"""
+
+
+def test_a_policy_of_headings_only_is_not_evidence(evidence_repo: Path) -> None:
+    """Headings and the template's comment are not a policy: the standard stays a gap, twice over
+    (the second run reads the parsed policy from the cache)."""
+    write(evidence_repo, "policies/lone-working.md", HOLLOW_POLICY)
+    write(evidence_repo, "standards/HR2.md", met_self_assessment("HR2"))
+    git(evidence_repo, "add", "-A")
+    git(evidence_repo, "commit", "-qm", "hollow policy")
+    for _ in range(2):
+        out = run_cli("coverage", "--as-of", TODAY, "--format", "json", cwd=evidence_repo)
+        hr2 = next(s for s in json.loads(out.stdout)["standards"] if s["id"] == "HR2")
+        assert hr2["state"] == "gap" and hr2["evidence"][0]["state"] == "invalid"
+        assert [f["rule"] for f in hr2["findings"]] == ["draft"]
+        assert "write the policy" in hr2["findings"][0]["message"]
+    found = json.loads(
+        run_cli("validate", "--as-of", TODAY, "--format", "json", cwd=evidence_repo).stdout
+    )["findings"]
+    assert [(f["path"], f["rule"]) for f in found] == [("policies/lone-working.md", "draft")]
+    write(evidence_repo, "policies/lone-working.md", POLICY)  # with a sentence of policy: ready
+    out = run_cli("coverage", "--as-of", TODAY, "--format", "json", cwd=evidence_repo)
+    assert next(s for s in json.loads(out.stdout)["standards"] if s["id"] == "HR2")["state"] == (
+        "ready"
+    )
+
+
 def test_bad_input_never_tracebacks_or_changes_files(evidence_repo: Path) -> None:
     write(evidence_repo, "policies/bin.md", "")
     (evidence_repo / "policies/bin.md").write_bytes(b"\x00\x01\xff\xfe garbage")

@@ -7,11 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import POLICY, git, run_cli, write
+from conftest import POLICY, git, met_self_assessment, run_cli, write
+from test_cli import HOLLOW_POLICY
 
 from llcompliance import workspace
 from llcompliance.commands import demo
-from llcompliance.doccache import CACHE_FILE, DocCache, blob_id
+from llcompliance.doccache import CACHE_NAME, DocCache, store_path
+from llcompliance.gitrepo import blob_id
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +25,7 @@ def demo_repo(demo_built: demo.DemoResult, tmp_path_factory: pytest.TempPathFact
 
 
 def _cache_file(repo: Path) -> Path:
-    return repo / ".git" / "llcompliance" / CACHE_FILE
+    return repo / ".git" / "llcompliance" / f"{CACHE_NAME}.json"
 
 
 def test_blob_id_matches_git(tmp_path: Path) -> None:
@@ -101,3 +103,62 @@ def test_cache_is_never_committed(evidence_repo: Path) -> None:
     run_cli("validate", cwd=evidence_repo)
     assert _cache_file(evidence_repo).exists()
     assert git(evidence_repo, "status", "--porcelain") == ""
+
+
+def test_an_entry_without_has_text_is_not_trusted(evidence_repo: Path) -> None:
+    """A cached policy from before bodies were judged must be parsed again, not taken as prose."""
+    write(evidence_repo, "policies/lone-working.md", HOLLOW_POLICY)
+    write(evidence_repo, "standards/HR2.md", met_self_assessment("HR2"))
+    run_cli("validate", cwd=evidence_repo)
+    path = _cache_file(evidence_repo)
+    data = json.loads(path.read_text())
+    for entry in data["entries"].values():
+        if isinstance(entry, dict):
+            del entry["has_text"]
+    path.write_text(json.dumps(data))
+    out = run_cli("coverage", "--as-of", "2026-11-23", "--format", "json", cwd=evidence_repo)
+    hr2 = next(s for s in json.loads(out.stdout)["standards"] if s["id"] == "HR2")
+    assert hr2["state"] == "gap"
+
+
+def _forge(cache_file: Path) -> None:
+    """Give every cached document a finding no parse produces: seen only if the cache is read."""
+    data = json.loads(cache_file.read_text())
+    for entry in data["entries"].values():
+        if isinstance(entry, dict):
+            entry["findings"] = [[1, "schema", "error", "forged by the test"]]
+    cache_file.write_text(json.dumps(data))
+
+
+def _assert_cache_works(repo: Path, git_dir: Path) -> None:
+    write(repo, "policies/lone-working.md", POLICY)
+    assert run_cli("validate", cwd=repo).exit_code == 0
+    found = store_path(repo, CACHE_NAME)
+    assert found is not None and found.parent == git_dir / "llcompliance" and found.exists()
+    _forge(found)
+    assert "forged by the test" in run_cli("validate", cwd=repo).stdout  # the second run read it
+
+
+def test_an_evidence_folder_of_a_larger_repo_has_a_cache(tmp_path: Path) -> None:
+    """A monorepo: the evidence repo is a folder, and .git is two levels up."""
+    mono = tmp_path / "mono"
+    mono.mkdir()
+    git(mono, "init", "-q")
+    for name in ("eastmere", "westmere"):
+        assert run_cli("init", str(mono / "services" / name), "--service", name).exit_code == 0
+        shutil.rmtree(mono / "services" / name / ".git")  # folders of the monorepo, not repos
+    git(mono, "add", "-A")
+    git(mono, "commit", "-qm", "two services")
+    _assert_cache_works(mono / "services/eastmere", mono / ".git")
+    # a second evidence repo in the same monorepo keeps a cache file of its own
+    other = store_path(mono / "services/westmere", CACHE_NAME)
+    assert other is not None and other != store_path(mono / "services/eastmere", CACHE_NAME)
+
+
+def test_a_linked_worktree_has_a_cache(evidence_repo: Path, tmp_path: Path) -> None:
+    """`git worktree add`: .git is a file pointing at the main repo's .git/worktrees/NAME."""
+    checkout = tmp_path / "second-checkout"
+    git(evidence_repo, "worktree", "add", "-q", "-b", "review", str(checkout))
+    assert (checkout / ".git").is_file()
+    _assert_cache_works(checkout, evidence_repo / ".git" / "worktrees" / checkout.name)
+    assert not _cache_file(evidence_repo).exists()  # the main checkout's cache is its own

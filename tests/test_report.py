@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -186,3 +187,44 @@ def test_evidence_repo_in_a_subfolder_of_a_git_repo(tmp_path: Path) -> None:
     (sub / "policies/lone-working.md").unlink()
     git(top, "add", "-A")
     assert run_cli("coverage", "--fail-on", "regression", "--as-of", TODAY, cwd=sub).exit_code == 1
+
+
+def test_a_file_name_that_is_not_utf8_is_named_not_a_crash(
+    ready_repo: Path, tmp_path: Path, keys: signing.KeyFiles
+) -> None:
+    """Linux lets a file name hold any bytes: validate names it, report leaves it out and says
+    so (JSON cannot hold it; the tree id still covers it), and verify agrees."""
+    odd = os.fsencode(ready_repo) + b"/evidence/files/\xff.md"
+    with open(odd, "wb") as handle:
+        handle.write(b"notes\n")
+    git(ready_repo, "add", "-A")
+    git(ready_repo, "commit", "-qm", "an attachment with a Latin-1 name")
+    found = json.loads(
+        run_cli("validate", "--format", "json", "--as-of", TODAY, cwd=ready_repo).stdout
+    )["findings"]
+    assert [(f["path"], f["rule"]) for f in found] == [("evidence/files/\\xff.md", "file-name")]
+    assert "rename it using plain UTF-8" in found[0]["message"]
+    out = tmp_path / "out"
+    result = run_cli(
+        "report",
+        "--out",
+        str(out),
+        "--as-of",
+        "2026-11-23",
+        "--key",
+        str(keys.private),
+        cwd=ready_repo,
+    )
+    assert result.exit_code == 0, result.output
+    assert "not UTF-8, so the report cannot list them: evidence/files/\\xff.md" in result.stderr
+    data = json.loads((out / "readiness.json").read_text())
+    assert data["summary"]["ready"] == 1 and not any("\\" in p for p in data["files"])
+    verified = run_cli(
+        "verify",
+        str(out),
+        "--allowed-signers",
+        str(keys.allowed_signers),
+        "--rebuild",
+        cwd=ready_repo,
+    )
+    assert verified.exit_code == 0, verified.output

@@ -1,0 +1,133 @@
+"""Git access: paths read exactly (non-ASCII, odd bytes), whatever the user's git settings."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import POLICY, TODAY, git, met_self_assessment, run_cli, write
+
+from llcompliance import gitrepo
+
+CAFE = "policies/café.md"
+
+
+def _commit(repo: Path, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", message)
+
+
+@pytest.fixture
+def cafe_repo(evidence_repo: Path) -> Path:
+    """An evidence repo whose only policy has a non-ASCII name (git quotes it by default)."""
+    write(evidence_repo, CAFE, POLICY)
+    write(evidence_repo, "standards/HR2.md", met_self_assessment("HR2"))
+    _commit(evidence_repo, "policy with an accented name")
+    return evidence_repo
+
+
+def test_a_non_ascii_name_gets_its_last_change_date(cafe_repo: Path) -> None:
+    git(cafe_repo, "config", "core.quotePath", "true")  # git's default, said out loud
+    assert CAFE in gitrepo.last_changed(cafe_repo)
+    out = run_cli("coverage", "--as-of", TODAY, "--format", "json", cwd=cafe_repo)
+    hr2 = next(s for s in json.loads(out.stdout)["standards"] if s["id"] == "HR2")
+    assert [(e["path"], bool(e["last_changed"])) for e in hr2["evidence"]] == [(CAFE, True)]
+
+
+def test_odd_bytes_in_names_are_split_exactly(tmp_path: Path) -> None:
+    """A newline, a tab and a quote in names: -z output needs no unquoting and no guessing."""
+    repo = tmp_path / "odd"
+    repo.mkdir()
+    gitrepo.init(repo)
+    names = ["a/new\nline.md", 'a/tab\tand "quote".md', "a/café.md", "\nleading.md"]
+    for name in names:
+        write(repo, name, name + "\n")
+    gitrepo.commit_all(repo, "odd names", date="2026-01-02T10:00:00Z")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "nothing changed")
+    assert gitrepo.last_changed(repo) == dict.fromkeys(names, "2026-01-02")
+    assert {b.path for b in gitrepo.reachable_blobs(repo)} == set(names)
+    introduced = gitrepo.introducing_commits(repo)
+    assert sorted(p for pairs in introduced.values() for _, p in pairs) == sorted(names)
+
+
+def test_history_scan_names_the_real_file(cafe_repo: Path) -> None:
+    write(cafe_repo, CAFE, POLICY + "\nClient born 14/03/1987.\n")
+    _commit(cafe_repo, "oops")
+    write(cafe_repo, CAFE, POLICY)
+    _commit(cafe_repo, "remove it")
+    result = run_cli("scan", "--history", cwd=cafe_repo)
+    assert result.exit_code == 1
+    assert f"{CAFE}:" in result.stdout and "caf\\303\\251" not in result.stdout
+
+
+def test_history_sees_contents_only_a_merge_holds(tmp_path: Path) -> None:
+    """A blob made while resolving a merge is in neither parent: `-m` still shows it."""
+    repo = tmp_path / "merge"
+    repo.mkdir()
+    gitrepo.init(repo)
+    write(repo, "a.md", "base\n")
+    gitrepo.commit_all(repo, "base")
+    git(repo, "checkout", "-qb", "side")
+    write(repo, "a.md", "side\n")
+    gitrepo.commit_all(repo, "side")
+    git(repo, "checkout", "-q", "main")
+    write(repo, "a.md", "main\n")
+    gitrepo.commit_all(repo, "main")
+    subprocess.run(["git", "-C", str(repo), "merge", "-q", "side"], capture_output=True)
+    write(repo, "a.md", "resolved\n")  # the conflict's resolution exists only in the merge
+    gitrepo.commit_all(repo, "merge side")
+    resolved = git(repo, "rev-parse", "HEAD:a.md").strip()
+    assert git(repo, "rev-list", "--count", "HEAD^@").strip() == "3"  # a real merge
+    assert resolved in {b.blob for b in gitrepo.reachable_blobs(repo)}
+    assert [p for _, p in gitrepo.introducing_commits(repo)[resolved]] == ["a.md"]
+
+
+SETTINGS = [
+    {"core.quotePath": "true"},
+    {
+        "core.quotePath": "false",
+        "log.showRoot": "false",
+        "color.ui": "always",
+        "diff.relative": "true",
+        "log.showSignature": "true",
+    },
+]
+
+
+def test_report_bytes_do_not_depend_on_git_settings(cafe_repo: Path, tmp_path: Path) -> None:
+    """`verify --rebuild` on an assessor's machine must rebuild the very same readiness.json."""
+    reports = []
+    for n, settings in enumerate(SETTINGS):
+        for key, value in settings.items():
+            git(cafe_repo, "config", key, value)
+        out = tmp_path / f"report-{n}"
+        result = run_cli("report", "--out", str(out), "--as-of", TODAY, cwd=cafe_repo)
+        assert result.exit_code == 0, result.output
+        reports.append((out / "readiness.json").read_bytes())
+    assert reports[0] == reports[1]
+    data = json.loads(reports[0])
+    hr2 = next(s for s in data["standards"] if s["id"] == "HR2")
+    assert hr2["evidence"][0]["last_changed"] is not None
+
+
+def test_staged_and_history_scans_in_a_monorepo_folder(tmp_path: Path) -> None:
+    """git diff and log name paths from the top of the repository: scans of a folder use its own."""
+    mono = tmp_path / "mono"
+    mono.mkdir()
+    git(mono, "init", "-q")
+    service = mono / "services/eastmere"
+    assert run_cli("init", str(service), "--service", "Eastmere").exit_code == 0
+    shutil.rmtree(service / ".git")
+    _commit(mono, "a service's evidence in a folder")
+    write(service, "policies/leak.md", "Client born 14/03/1987.\n")
+    git(mono, "add", "-A")
+    assert gitrepo.staged_files(service) == ["policies/leak.md"]
+    result = run_cli("scan", "--staged", cwd=service)
+    assert result.exit_code == 1 and "policies/leak.md:1: date-of-birth" in result.stdout
+    _commit(mono, "oops")
+    history = run_cli("scan", "--history", cwd=service)
+    assert history.exit_code == 1
+    assert "\npolicies/leak.md:1: date-of-birth" in "\n" + history.stdout
