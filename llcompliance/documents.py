@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from . import canonical, gitrepo, schemas, yamlio
 from .errors import DocumentError
 from .findings import ERROR, Finding
+from .printable import printable
 
 MAX_FILE_BYTES = yamlio.MAX_DOCUMENT_BYTES
 SYMLINK_MODE = "120000"
@@ -211,30 +212,6 @@ def kind_of(path: str) -> str | None:
 def discover(source: Source) -> list[str]:
     """Repo-relative paths of every document in the source, sorted."""
     return sorted(p for p in source.files() if kind_of(p) is not None)
-
-
-# Control characters, line and paragraph separators, bidi controls (they can disguise a name)
-# and surrogates (bytes that were not UTF-8).
-_UNSAFE_CHARS = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
-)
-
-
-def printable(text: str, *, multiline: bool = False) -> str:
-    """`text` with control, bidirectional-override and undecodable characters shown as escapes."""
-
-    def escape(match: re.Match[str]) -> str:
-        char = match.group()
-        code = ord(char)
-        if multiline and char in "\t\n":
-            return char
-        if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 in a file name
-            return f"\\x{code - 0xDC00:02x}"
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-    if _UNSAFE_CHARS.search(text) is None:
-        return text  # the usual case: nothing to escape
-    return _UNSAFE_CHARS.sub(escape, text)
 
 
 def shown_path(path: str) -> str:

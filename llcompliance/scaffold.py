@@ -12,9 +12,9 @@ from pathlib import Path
 
 from . import gitrepo, resources, yamlio
 from .config import CONFIG_NAME
-from .documents import printable
 from .errors import UsageError
 from .fsutil import write_atomic
+from .printable import printable
 from .workspace import PLACEHOLDER_HOW, Workspace, resolve_location
 
 # Control characters and bidirectional overrides can disguise text ("Invoice \u202egnp.exe").

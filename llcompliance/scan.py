@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +14,7 @@ from . import detectors, gitrepo
 from .config import Config, ScanSettings
 from .errors import UsageError
 from .findings import ERROR, NOTE, WARNING, Finding
+from .printable import printable
 
 if TYPE_CHECKING:
     import pathspec
@@ -340,7 +341,7 @@ def scan_paths(
         found, marked = scan_content(path, data, config.scan, rules)
         findings += found
         allowed += marked
-    return ScanReport(tuple(sorted(findings)), count, allowed)
+    return ScanReport(_shown(findings), count, allowed)
 
 
 def _read_disk(root: Path, path: str) -> bytes | None:
@@ -417,4 +418,10 @@ def scan_history(
                     commits[(path, finding.line, finding.rule)] = tuple(
                         c for c, p in pairs if p == path
                     )
-    return ScanReport(tuple(sorted(set(findings))), len(blobs), allowed, commits)
+    shown = {(printable(p), line, rule): ids for (p, line, rule), ids in commits.items()}
+    return ScanReport(_shown(set(findings)), len(blobs), allowed, shown)
+
+
+def _shown(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Findings with paths safe to print: a name that is not UTF-8 is shown escaped, not a crash."""
+    return tuple(sorted(replace(f, path=printable(f.path)) for f in findings))

@@ -23,11 +23,11 @@ from .documents import (
     discover,
     kind_of,
     name_finding,
-    printable,
     shown_path,
 )
 from .errors import ConfigError
 from .findings import ERROR, WARNING, Finding
+from .printable import printable
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -456,3 +457,19 @@ def test_scan_staged_through_the_cli_in_a_monorepo(tmp_path: Path) -> None:
     git(top, "add", "-A")
     result = run_cli("scan", "--staged", cwd=sub)
     assert result.exit_code == 1 and "policies/leak.md:1: postcode" in result.stdout
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(evidence_repo: Path) -> None:
+    """Printing such a path used to raise UnicodeEncodeError (exit 3) in every scan mode."""
+    odd = os.fsencode(evidence_repo) + b"/evidence/files/\xff.md"
+    with open(odd, "wb") as handle:
+        handle.write(b"Call 07911 123456 after six.\n")
+    git(evidence_repo, "add", "-A")
+    for args in ((), ("--staged",)):
+        result = run_cli("scan", *args, cwd=evidence_repo)
+        assert result.exit_code == 1, (args, result.output)
+        assert "evidence/files/\\xff.md:1: phone" in result.stdout
+    git(evidence_repo, "commit", "-qm", "an attachment with a Latin-1 name")
+    result = run_cli("scan", "--history", cwd=evidence_repo)
+    assert result.exit_code == 1, result.output
+    assert "evidence/files/\\xff.md:1: phone" in result.stdout
