@@ -14,7 +14,7 @@ import pytest
 import yaml
 from conftest import POLICY, git, met_self_assessment, ssh_keygen_verify, write
 
-from llcompliance import signing
+from llcompliance.report import signing
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTION = ROOT / ".github/actions/readiness/action.yml"

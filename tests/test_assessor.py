@@ -14,13 +14,17 @@ import pytest
 from conftest import DATA, git
 from markdown_it import MarkdownIt
 
-from llcompliance import assessor, gitrepo, readiness, report, workspace
-from llcompliance.checks import validate
+from llcompliance.adapters import gitrepo
+from llcompliance.assessor import review as assessor
 from llcompliance.commands import demo
-from llcompliance.coverage import compute
+from llcompliance.core import workspace
+from llcompliance.core.checks import validate
+from llcompliance.core.coverage import compute
 from llcompliance.errors import UsageError
-from llcompliance.markdown import extract_links
-from llcompliance.readiness import Report, Source
+from llcompliance.render.markdown import extract_links
+from llcompliance.report import build as report
+from llcompliance.report import model as readiness
+from llcompliance.report.model import Report, Source
 
 AS_OF = demo.DEMO_AS_OF  # 2026-11-23: the demo's deliberate problems are dated against it
 BASE = "https://github.com/harbour-lane/evidence/blob/{commit}/"

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from llcompliance.badge import (
+from llcompliance.render.badge import (
     COLOURS,
     LABEL,
     badge_colour,

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import POLICY, git, met_self_assessment, run_cli, write
 
-from llcompliance import assessor, readiness, signing
+from llcompliance.assessor import review as assessor
+from llcompliance.report import model as readiness
+from llcompliance.report import signing
 
 PRINCIPAL = "readiness@eastmere.example.org"
 SERVER, REPOSITORY = "https://github.com", "eastmere/evidence"

@@ -13,7 +13,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from llcompliance.detectors import (
+from llcompliance.errors import ConfigError
+from llcompliance.guard.detectors import (
     ALLOW_MARKER,
     RULES,
     Allowlist,
@@ -27,7 +28,6 @@ from llcompliance.detectors import (
     normalise_postcode,
     scan_text,
 )
-from llcompliance.errors import ConfigError
 
 CORPUS = Path(__file__).parent / "data" / "personal-data"
 DETECTOR_RULES = [rule for rule in RULES if rule != "allow-marker"]

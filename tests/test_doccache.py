@@ -10,10 +10,10 @@ import pytest
 from conftest import POLICY, git, met_self_assessment, run_cli, write
 from test_cli import HOLLOW_POLICY
 
-from llcompliance import workspace
+from llcompliance.adapters.gitrepo import blob_id
 from llcompliance.commands import demo
-from llcompliance.doccache import CACHE_NAME, DocCache, store_path
-from llcompliance.gitrepo import blob_id
+from llcompliance.core import workspace
+from llcompliance.core.doccache import CACHE_NAME, DocCache, store_path
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llcompliance.detectors import scan_text
-from llcompliance.extract import (
+from llcompliance.guard.detectors import scan_text
+from llcompliance.guard.extract import (
     AUTHOR_FIELDS,
     ExtractedText,
     ExtractionError,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import POLICY, TODAY, git, met_self_assessment, run_cli, write
 
-from llcompliance import gitrepo
+from llcompliance.adapters import gitrepo
 
 CAFE = "policies/café.md"
 

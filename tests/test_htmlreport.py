@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from jinja2 import UndefinedError
 
-from llcompliance.htmlreport import CSP, render_html
-from llcompliance.markdown import extract_links, is_safe_url, render_markdown
+from llcompliance.render.html import CSP, render_html
+from llcompliance.render.markdown import extract_links, is_safe_url, render_markdown
 
 try:  # pytest puts tests/ on sys.path unless tests/ becomes a package
     import browser
@@ -83,7 +83,7 @@ def test_sample_has_the_shape_of_a_real_report(report: dict[str, Any]) -> None:
     """The sample must stay a valid readiness.json, or these tests test a fiction."""
     from jsonschema import Draft202012Validator
 
-    from llcompliance import resources
+    from llcompliance.adapters import resources
 
     validator = Draft202012Validator(
         resources.schema("readiness"), format_checker=Draft202012Validator.FORMAT_CHECKER
@@ -331,7 +331,7 @@ def commonmark(markdown: str) -> str:
 def test_readiness_md_shows_titles_literally_and_links_paths_with_spaces(
     report: dict[str, Any],
 ) -> None:
-    from llcompliance.report import render_markdown as readiness_md
+    from llcompliance.report.build import render_markdown as readiness_md
 
     data = copy.deepcopy(report)
     data["service"]["name"] = HOSTILE
@@ -358,7 +358,7 @@ def test_readiness_md_shows_titles_literally_and_links_paths_with_spaces(
 
 
 def test_readiness_md_says_self_assessed_and_pins_the_signer(report: dict[str, Any]) -> None:
-    from llcompliance.report import render_markdown as readiness_md
+    from llcompliance.report.build import render_markdown as readiness_md
 
     text = readiness_md(report, "../../")
     assert text.startswith(
@@ -376,8 +376,8 @@ def test_readiness_md_says_self_assessed_and_pins_the_signer(report: dict[str, A
 
 
 def test_job_summary_escapes_every_repo_value() -> None:
-    from llcompliance.coverage import Coverage, StandardResult
-    from llcompliance.output import coverage_markdown
+    from llcompliance.core.coverage import Coverage, StandardResult
+    from llcompliance.render.findings import coverage_markdown
 
     result = StandardResult(
         "SP1", "service-provision", HOSTILE, "gap", "met", (HOSTILE, "b"), (), ()
@@ -394,9 +394,9 @@ def test_job_summary_escapes_every_repo_value() -> None:
 
 def test_every_renderer_shows_states_from_the_one_table() -> None:
     """A mark and words from render.states, never a colour or an upper-cased token alone."""
-    from llcompliance.coverage import Coverage, StandardResult
-    from llcompliance.explain import render_text
-    from llcompliance.output import coverage_text
+    from llcompliance.core.coverage import Coverage, StandardResult
+    from llcompliance.core.explain import render_text
+    from llcompliance.render.findings import coverage_text
     from llcompliance.render.states import LOOKS
 
     result = StandardResult("SP1", "service-provision", "T", "attention", "met", ("why",), (), ())

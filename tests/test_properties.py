@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from llcompliance import canonical, documents, yamlio
-from llcompliance.documents import Document
+from llcompliance.adapters import canonical, yamlio
+from llcompliance.core import documents
+from llcompliance.core.documents import Document
 from llcompliance.errors import DocumentError
 
 PROPERTY = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from conftest import DATA
 
-from llcompliance import readiness, schemas
+from llcompliance.adapters import schemas
 from llcompliance.errors import UsageError
+from llcompliance.report import model as readiness
 
 SAMPLE = DATA / "readiness-sample.json"
 

@@ -11,8 +11,9 @@ import pytest
 from conftest import POLICY, TODAY, git, met_self_assessment, run_cli, ssh_keygen_verify, write
 from jsonschema import Draft202012Validator
 
-from llcompliance import canonical, resources, signing
-from llcompliance.report import SIG_NAME
+from llcompliance.adapters import canonical, resources
+from llcompliance.report import signing
+from llcompliance.report.build import SIG_NAME
 
 
 @pytest.fixture

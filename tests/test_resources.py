@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from llcompliance import catalogue, resources
+from llcompliance.adapters import resources
+from llcompliance.core import catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -91,7 +92,7 @@ def test_wheel_contains_data_and_runs_from_it(tmp_path: Path) -> None:
     zipfile.ZipFile(wheel).extractall(unpacked)
     env = {**os.environ, "PYTHONPATH": str(unpacked)}
     code = (
-        "import llcompliance.resources as r, sys; "
+        "import llcompliance.adapters.resources as r, sys; "
         "assert '_data' in str(r.schema_dir()), r.schema_dir(); "
         "assert '_data' in str(r.template_dir()); print('ok')"
     )

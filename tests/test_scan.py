@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from conftest import git, run_cli, write
 
-from llcompliance import config as config_mod
-from llcompliance.config import ScanSettings
-from llcompliance.detectors import ScanRules
-from llcompliance.findings import ERROR, WARNING, Finding
-from llcompliance.scan import path_allowed, scan_content, scan_staged, staged_contents
+from llcompliance.core import config as config_mod
+from llcompliance.core.config import ScanSettings
+from llcompliance.core.findings import ERROR, WARNING, Finding
+from llcompliance.guard.detectors import ScanRules
+from llcompliance.guard.scan import path_allowed, scan_content, scan_staged, staged_contents
 
 POSTCODE = "SW1A 1AA"
 PHONE = "07911 123456"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from llcompliance import resources, schemas, yamlio
+from llcompliance.adapters import resources, schemas, yamlio
 
 DATA = Path(__file__).parent / "data"
 KINDS = ["policy", "evidence", "self-assessment", "assessment", "config"]

@@ -17,8 +17,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given
 from hypothesis import strategies as st
 
-from llcompliance import signing
 from llcompliance.errors import SignatureError, UsageError
+from llcompliance.report import signing
 
 NS = signing.NAMESPACE
 PRINCIPAL = "ci@example.org"

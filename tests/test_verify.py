@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import POLICY, git, met_self_assessment, run_cli, write
 
-from llcompliance import canonical, signing
-from llcompliance.report import JSON_NAME, SIG_NAME
+from llcompliance.adapters import canonical
+from llcompliance.report import signing
+from llcompliance.report.build import JSON_NAME, SIG_NAME
 
 PRINCIPAL = "ci@eastmere.example.org"
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from llcompliance import yamlio
+from llcompliance.adapters import yamlio
 from llcompliance.errors import DocumentError
 
 

@@ -15,8 +15,8 @@ import click
 from llcompliance import __version__
 from llcompliance.commands import EXIT_UNEXPECTED
 from llcompliance.errors import LLCError, UsageError
-from llcompliance.output import FINDING_FORMATS
 from llcompliance.render.console import Console
+from llcompliance.render.findings import FINDING_FORMATS
 
 
 class _Group(click.Group):

@@ -13,7 +13,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3
 
 def repo_root(given: Path | None) -> Path:
     """The evidence repo: the folder given with --repo, or the current folder or a parent."""
-    from llcompliance.config import find_repo_root
+    from llcompliance.core.config import find_repo_root
 
     return find_repo_root(given if given is not None else Path.cwd())
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from llcompliance import assessor, output, workspace
+from llcompliance.assessor import review as assessor
 from llcompliance.commands import EXIT_OK, day, repo_root
-from llcompliance.coverage import compute
+from llcompliance.core import workspace
+from llcompliance.core.coverage import compute
+from llcompliance.render import findings as output
 from llcompliance.render.console import Console
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from llcompliance import output
-from llcompliance.checks import coverage_run
 from llcompliance.commands import EXIT_FINDINGS, EXIT_OK, day, repo_root
+from llcompliance.core.checks import coverage_run
+from llcompliance.render import findings as output
 from llcompliance.render.console import Console
 
 

@@ -8,15 +8,19 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from llcompliance import config as config_mod
-from llcompliance import gitrepo, output, report, resources, scan, signing, yamlio
-from llcompliance.checks import ValidateResult, validate
+from llcompliance.adapters import gitrepo, resources, yamlio
 from llcompliance.commands import EXIT_FINDINGS, EXIT_OK
-from llcompliance.coverage import Coverage, compute
+from llcompliance.core import config as config_mod
+from llcompliance.core.checks import ValidateResult, validate
+from llcompliance.core.coverage import Coverage, compute
+from llcompliance.core.scaffold import init_repo
+from llcompliance.core.workspace import load
+from llcompliance.guard import scan
+from llcompliance.render import findings as output
 from llcompliance.render.console import Console
-from llcompliance.scaffold import init_repo
-from llcompliance.verify import Verification, verify_report
-from llcompliance.workspace import load
+from llcompliance.report import build as report
+from llcompliance.report import signing
+from llcompliance.report.verify import Verification, verify_report
 
 SERVICE = "Harbour Lane Domestic Abuse Service"
 ORGANISATION = "Harbour Lane Trust"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from llcompliance import assessor
+from llcompliance.assessor import review as assessor
 from llcompliance.commands import EXIT_OK, day, repo_root
 from llcompliance.render.console import Console
 

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from llcompliance.commands import EXIT_OK, day, repo_root
-from llcompliance.explain import explain, render_text
+from llcompliance.core.explain import explain, render_text
 from llcompliance.render.console import Console
 
 

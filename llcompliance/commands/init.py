@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from llcompliance.commands import EXIT_OK
+from llcompliance.core.scaffold import init_repo
 from llcompliance.render.console import Console
-from llcompliance.scaffold import init_repo
 
 
 def run(console: Console, directory: Path, service: str, organisation: str | None, fmt: str) -> int:

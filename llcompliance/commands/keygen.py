@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from llcompliance import signing
 from llcompliance.commands import EXIT_OK
 from llcompliance.render.console import Console
+from llcompliance.report import signing
 
 
 def run(console: Console, out: Path, principal: str, fmt: str) -> int:

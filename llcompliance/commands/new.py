@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from llcompliance import workspace
 from llcompliance.commands import EXIT_OK, repo_root
+from llcompliance.core import workspace
+from llcompliance.core.scaffold import new_document
 from llcompliance.render.console import Console
-from llcompliance.scaffold import new_document
 
 
 def run(

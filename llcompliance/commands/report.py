@@ -7,11 +7,11 @@ import os
 from pathlib import Path
 from typing import Any
 
-from llcompliance import report as report_mod
-from llcompliance import signing
 from llcompliance.commands import EXIT_OK, day, repo_root
 from llcompliance.errors import UsageError
 from llcompliance.render.console import Console
+from llcompliance.report import build as report_mod
+from llcompliance.report import signing
 
 KEY_ENV = "LLCOMPLIANCE_SIGNING_KEY"  # the key's text, as CI holds it in a secret
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from llcompliance import config as config_mod
-from llcompliance import gitrepo, output
-from llcompliance import scan as guard
+from llcompliance.adapters import gitrepo
+from llcompliance.adapters.fsutil import relative_paths
 from llcompliance.commands import EXIT_FINDINGS, EXIT_OK, repo_root
+from llcompliance.core import config as config_mod
 from llcompliance.errors import UsageError
-from llcompliance.fsutil import relative_paths
+from llcompliance.guard import scan as guard
+from llcompliance.render import findings as output
 from llcompliance.render.console import Console
 
 

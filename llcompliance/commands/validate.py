@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from llcompliance.checks import validate
 from llcompliance.commands import EXIT_FINDINGS, EXIT_OK, day, repo_root
-from llcompliance.output import render_findings
+from llcompliance.core.checks import validate
 from llcompliance.render.console import Console
+from llcompliance.render.findings import render_findings
 
 
 def run(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from llcompliance.commands import EXIT_FINDINGS, EXIT_OK, repo_root
 from llcompliance.render.console import Console
-from llcompliance.verify import verify_report
+from llcompliance.report.verify import verify_report
 
 
 def run(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from llcompliance.states import ATTENTION, GAP, READY
+from llcompliance.core.states import ATTENTION, GAP, READY
 
 
 @dataclass(frozen=True)

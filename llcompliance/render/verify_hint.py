@@ -29,7 +29,9 @@ def toolkit_command() -> str:
 
 def openssh_command() -> str:
     """The same signature check with OpenSSH alone, run inside the report folder."""
-    from llcompliance.signing import NAMESPACE  # lazy: cryptography loads only when it is needed
+    from llcompliance.report.signing import (
+        NAMESPACE,  # lazy: cryptography loads only when it is needed
+    )
 
     return (
         f"ssh-keygen -Y verify -f {TRUSTED_SIGNERS} -I {PRINCIPAL} -n {NAMESPACE} \\\n"

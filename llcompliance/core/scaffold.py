@@ -10,12 +10,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import gitrepo, resources, yamlio
-from .config import CONFIG_NAME
-from .errors import UsageError
-from .fsutil import write_atomic
-from .printable import printable
-from .workspace import PLACEHOLDER_HOW, Workspace, resolve_location
+from llcompliance.adapters import gitrepo, resources, yamlio
+from llcompliance.adapters.fsutil import write_atomic
+from llcompliance.adapters.printable import printable
+from llcompliance.core.config import CONFIG_NAME
+from llcompliance.core.workspace import PLACEHOLDER_HOW, Workspace, resolve_location
+from llcompliance.errors import UsageError
 
 # Control characters and bidirectional overrides can disguise text ("Invoice \u202egnp.exe").
 UNSAFE_TEXT = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
@@ -140,7 +140,7 @@ def new_document(
     if location_path and reference:
         raise UsageError("give --path or --reference, not both: where is this evidence held?")
     if location_path:
-        from .documents import WorkTree
+        from llcompliance.core.documents import WorkTree
 
         problem = resolve_location(location_path, WorkTree(ws.root))
         if problem:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import canonical, resources, schemas, yamlio
-from .errors import ConfigError, DocumentError
+from llcompliance.adapters import canonical, resources, schemas, yamlio
+from llcompliance.errors import ConfigError, DocumentError
 
 BUILTIN_DEFAULT = "leading-lights"
 
@@ -107,7 +107,7 @@ def load(
 
 
 def _parse(spec: str, shown: str, raw: bytes, repo: Path | None) -> Catalogue:
-    from .doccache import SmallFiles, blob_id
+    from llcompliance.core.doccache import SmallFiles, blob_id
 
     store = SmallFiles.for_repo(repo)
     name, blob = f"catalogue:{spec}", blob_id(raw)

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 from typing import Any
 
-from . import catalogue as catalogue_mod
-from . import config as config_mod
-from .catalogue import Catalogue, Standard
-from .doccache import DocCache
-from .documents import (
+from llcompliance.adapters.printable import printable
+from llcompliance.core import catalogue as catalogue_mod
+from llcompliance.core import config as config_mod
+from llcompliance.core.catalogue import Catalogue, Standard
+from llcompliance.core.doccache import DocCache
+from llcompliance.core.documents import (
     FOLDERS,
     CommitTree,
     Document,
@@ -25,9 +26,8 @@ from .documents import (
     name_finding,
     shown_path,
 )
-from .errors import ConfigError
-from .findings import ERROR, WARNING, Finding
-from .printable import printable
+from llcompliance.core.findings import ERROR, WARNING, Finding
+from llcompliance.errors import ConfigError
 
 
 @dataclass(frozen=True)

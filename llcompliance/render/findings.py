@@ -6,15 +6,15 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .findings import ERROR, WARNING, Finding
-from .render.markup import md_text
-from .render.states import LOOKS, words
-from .states import ATTENTION, GAP, READY
+from llcompliance import __version__
+from llcompliance.core.findings import ERROR, WARNING, Finding
+from llcompliance.core.states import ATTENTION, GAP, READY
+from llcompliance.render.markup import md_text
+from llcompliance.render.states import LOOKS, words
 
 if TYPE_CHECKING:  # the coverage stack is imported only by commands that compute coverage
-    from .coverage import Coverage, Regression
-    from .scan import ScanReport
+    from llcompliance.core.coverage import Coverage, Regression
+    from llcompliance.guard.scan import ScanReport
 
 FINDING_FORMATS = ("text", "json", "github", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -227,7 +227,7 @@ def scan_text(result: ScanReport, *, color: bool = False, history: bool = False)
     else:
         lines.append(summary + ": no personal data found.")
     if history and errors:
-        from .scan import PURGE_ADVICE
+        from llcompliance.guard.scan import PURGE_ADVICE
 
         lines.append(PURGE_ADVICE)
     elif errors:

@@ -11,16 +11,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import __version__, badge, canonical, gitrepo, workspace
-from .catalogue import Catalogue
-from .coverage import STATE_RANK, Coverage, compute
-from .documents import shown_path
-from .errors import UsageError
-from .fsutil import write_atomic
-from .render import verify_hint as hint
-from .render.markup import md_code, md_link, md_text
-from .render.states import MARK, words
-from .states import READY
+from llcompliance import __version__
+from llcompliance.adapters import canonical, gitrepo
+from llcompliance.adapters.fsutil import write_atomic
+from llcompliance.core import workspace
+from llcompliance.core.catalogue import Catalogue
+from llcompliance.core.coverage import STATE_RANK, Coverage, compute
+from llcompliance.core.documents import shown_path
+from llcompliance.core.states import READY
+from llcompliance.errors import UsageError
+from llcompliance.render import badge
+from llcompliance.render import verify_hint as hint
+from llcompliance.render.markup import md_code, md_link, md_text
+from llcompliance.render.states import MARK, words
 
 SCHEMA_VERSION = 1
 JSON_NAME = "readiness.json"
@@ -293,7 +296,8 @@ class Written:
 
 def write(built: Built, out: Path, base: str, signer: Any | None = None) -> Written:
     """Write every report file atomically into `out`, signing readiness.json when given a key."""
-    from . import htmlreport, signing
+    from llcompliance.render import html as htmlreport
+    from llcompliance.report import signing
 
     data = built.data
     json_bytes = built.json_bytes

@@ -6,13 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import gitrepo, workspace
-from .config import CONFIG_NAME
-from .coverage import Coverage, Regression, compute, regressions
-from .documents import FOLDERS, INDEX, shown_path
-from .errors import UsageError
-from .findings import ERROR, WARNING, Finding
-from .fsutil import relative_paths
+from llcompliance.adapters import gitrepo
+from llcompliance.adapters.fsutil import relative_paths
+from llcompliance.core import workspace
+from llcompliance.core.config import CONFIG_NAME
+from llcompliance.core.coverage import Coverage, Regression, compute, regressions
+from llcompliance.core.documents import FOLDERS, INDEX, shown_path
+from llcompliance.core.findings import ERROR, WARNING, Finding
+from llcompliance.errors import UsageError
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from . import resources
+from llcompliance.adapters import resources
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError

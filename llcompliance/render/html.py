@@ -15,11 +15,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from llcompliance.markdown import render_markdown
+from llcompliance.core.states import STATES
 from llcompliance.render import verify_hint
+from llcompliance.render.markdown import render_markdown
 from llcompliance.render.states import LOOKS, StateLook
 from llcompliance.render.templating import environment, stylesheet
-from llcompliance.states import STATES
 
 STATUSES = {"met": "Met", "in-progress": "In progress", "not-started": "Not started"}
 # An evidence item's or an assessor's word, and the state whose colour and mark it borrows.

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from .errors import DocumentError
+from llcompliance.errors import DocumentError
 
 if TYPE_CHECKING:
     import yaml

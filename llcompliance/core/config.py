@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import schemas, yamlio
-from .catalogue import BUILTIN_DEFAULT
-from .errors import ConfigError, DocumentError
+from llcompliance.adapters import schemas, yamlio
+from llcompliance.core.catalogue import BUILTIN_DEFAULT
+from llcompliance.errors import ConfigError, DocumentError
 
 CONFIG_NAME = "llcompliance.yaml"
 DEFAULT_DUE_SOON_DAYS = 30
@@ -69,7 +69,7 @@ def load(root: Path, raw: bytes | None = None) -> Config:
         ) from None
     except (UnicodeDecodeError, OSError) as exc:
         raise ConfigError(f"{CONFIG_NAME}: cannot read it ({exc}); save it as UTF-8 text") from None
-    from .doccache import SmallFiles, blob_id
+    from llcompliance.core.doccache import SmallFiles, blob_id
 
     store = SmallFiles.for_repo(root)
     blob = blob_id(raw)

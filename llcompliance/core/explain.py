@@ -8,10 +8,10 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from . import workspace
-from .coverage import compute, standard_dict
-from .errors import UsageError
-from .render.states import LOOKS
+from llcompliance.core import workspace
+from llcompliance.core.coverage import compute, standard_dict
+from llcompliance.errors import UsageError
+from llcompliance.render.states import LOOKS
 
 
 def explain(root: Path, standard_id: str, as_of: dt.date) -> dict[str, Any]:

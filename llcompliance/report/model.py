@@ -9,8 +9,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from . import schemas
-from .errors import UsageError
+from llcompliance.adapters import schemas
+from llcompliance.errors import UsageError
 
 JSON_NAME = "readiness.json"  # DESIGN.md §6 (report.JSON_NAME is the same name)
 MAX_BYTES = 16 * 1024 * 1024  # a real report is well under 1 MiB even with thousands of files

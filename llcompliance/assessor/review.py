@@ -11,17 +11,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from . import catalogue as catalogue_mod
-from . import config as config_mod
-from . import readiness, report, signing
-from .coverage import Coverage
-from .errors import SignatureError, UsageError
-from .findings import Finding
-from .readiness import Assessment, EvidenceEntry, FindingEntry, Report, Standard
-from .render.markup import md_code, md_link, md_text
-from .render.states import MARK, words
-from .states import ATTENTION, GAP, READY, STATE_RANK
-from .workspace import Workspace
+from llcompliance.core import catalogue as catalogue_mod
+from llcompliance.core import config as config_mod
+from llcompliance.core.coverage import Coverage
+from llcompliance.core.findings import Finding
+from llcompliance.core.states import ATTENTION, GAP, READY, STATE_RANK
+from llcompliance.core.workspace import Workspace
+from llcompliance.errors import SignatureError, UsageError
+from llcompliance.render.markup import md_code, md_link, md_text
+from llcompliance.render.states import MARK, words
+from llcompliance.report import build as report
+from llcompliance.report import model as readiness
+from llcompliance.report import signing
+from llcompliance.report.model import Assessment, EvidenceEntry, FindingEntry, Report, Standard
 
 GITHUB_BODY_LIMIT = 65_536  # GitHub refuses a pull-request body longer than this
 REPORT_BRANCH = "readiness/report"  # the template's workflow opens the assessor's PR from it

@@ -18,8 +18,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__, gitrepo, resources
-from .documents import (
+from llcompliance import __version__
+from llcompliance.adapters import gitrepo, resources
+from llcompliance.adapters.fsutil import write_atomic
+from llcompliance.adapters.gitrepo import (
+    blob_id as blob_id,  # catalogue and config import it from here
+)
+from llcompliance.core.documents import (
     MAX_FILE_BYTES,
     Document,
     Source,
@@ -28,9 +33,7 @@ from .documents import (
     read_document,
     shown_path,
 )
-from .findings import Finding
-from .fsutil import write_atomic
-from .gitrepo import blob_id as blob_id  # catalogue and config import it from here
+from llcompliance.core.findings import Finding
 
 # v2: documents carry has_text; a v1 entry (without it) must never be trusted
 CACHE_NAME = "documents-v2"

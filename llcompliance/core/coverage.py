@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .catalogue import Catalogue
-from .findings import Finding
-from .states import ATTENTION as ATTENTION
-from .states import GAP as GAP
-from .states import READY as READY
-from .states import STATE_RANK as STATE_RANK
-from .workspace import EvidenceItem, Workspace
+from llcompliance.core.catalogue import Catalogue
+from llcompliance.core.findings import Finding
+from llcompliance.core.states import ATTENTION as ATTENTION
+from llcompliance.core.states import GAP as GAP
+from llcompliance.core.states import READY as READY
+from llcompliance.core.states import STATE_RANK as STATE_RANK
+from llcompliance.core.workspace import EvidenceItem, Workspace
 
 # Item states, best first.
 OK, DUE_SOON, EXPIRED, INVALID, UNRESOLVED = "ok", "due-soon", "expired", "invalid", "unresolved"

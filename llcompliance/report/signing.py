@@ -22,8 +22,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
+from llcompliance.adapters.fsutil import write_atomic
 from llcompliance.errors import SignatureError, UsageError
-from llcompliance.fsutil import write_atomic
 
 NAMESPACE = "readiness-report@llcompliance"
 PRIVATE_KEY_NAME = "readiness_ed25519"

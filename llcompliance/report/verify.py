@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import canonical, gitrepo, readiness, report, signing
-from .errors import SignatureError, UsageError
+from llcompliance.adapters import canonical, gitrepo
+from llcompliance.errors import SignatureError, UsageError
+from llcompliance.report import build as report
+from llcompliance.report import model as readiness
+from llcompliance.report import signing
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import detectors, gitrepo
-from .config import Config, ScanSettings
-from .errors import UsageError
-from .findings import ERROR, NOTE, WARNING, Finding
-from .printable import printable
+from llcompliance.adapters import gitrepo
+from llcompliance.adapters.printable import printable
+from llcompliance.core.config import Config, ScanSettings
+from llcompliance.core.findings import ERROR, NOTE, WARNING, Finding
+from llcompliance.errors import UsageError
+from llcompliance.guard import detectors
 
 if TYPE_CHECKING:
     import pathspec
@@ -207,7 +208,7 @@ def _findings(path: str, matches: tuple[detectors.Match, ...]) -> list[Finding]:
 
 
 def _scan_office(path: str, data: bytes, rules: detectors.ScanRules) -> tuple[list[Finding], int]:
-    from . import extract
+    from llcompliance.guard import extract
 
     try:
         extracted = extract.extract_office(data, path)
@@ -239,7 +240,7 @@ def _scan_office(path: str, data: bytes, rules: detectors.ScanRules) -> tuple[li
 
 
 def _scan_pdf(path: str, data: bytes) -> tuple[list[Finding], int]:
-    from . import extract
+    from llcompliance.guard import extract
 
     findings = [
         Finding(

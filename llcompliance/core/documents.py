@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
-from . import canonical, gitrepo, schemas, yamlio
-from .errors import DocumentError
-from .findings import ERROR, Finding
-from .printable import printable
+from llcompliance.adapters import canonical, gitrepo, schemas, yamlio
+from llcompliance.adapters.printable import printable
+from llcompliance.core.findings import ERROR, Finding
+from llcompliance.errors import DocumentError
 
 MAX_FILE_BYTES = yamlio.MAX_DOCUMENT_BYTES
 SYMLINK_MODE = "120000"
@@ -266,7 +266,9 @@ MAX_LINK_CHECK_CHARS = 512 * 1024
 def _links(body: str) -> tuple[tuple[str, int], ...]:
     if not any(hint in body for hint in _LINK_HINT):
         return ()  # no inline link or link definition: skip the Markdown parse (slow on junk)
-    from .markdown import extract_links  # lazy: markdown-it is only needed for bodies with links
+    from llcompliance.render.markdown import (
+        extract_links,  # lazy: markdown-it is only needed for bodies with links
+    )
 
     # markdown-it takes ~10 µs a character on bracket soup: check links in the first 512 KB only
     # (real policies are a few KB; the 2 MB document limit still applies to the whole file).

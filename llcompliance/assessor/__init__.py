@@ -1,0 +1,1 @@
+"""The assessor's side: what changed between reports, the pull-request body, recorded outcomes."""

@@ -1,0 +1,1 @@
+"""The domain: catalogues, config, documents and their cache, the workspace, coverage, findings."""
