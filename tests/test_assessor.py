@@ -15,13 +15,13 @@ from conftest import DATA, git
 from markdown_it import MarkdownIt
 
 from llcompliance.adapters import gitrepo
+from llcompliance.adapters.markdown import extract_links
 from llcompliance.assessor import review as assessor
 from llcompliance.commands import demo
 from llcompliance.core import workspace
 from llcompliance.core.checks import validate
 from llcompliance.core.coverage import compute
 from llcompliance.errors import UsageError
-from llcompliance.render.markdown import extract_links
 from llcompliance.report import build as report
 from llcompliance.report import model as readiness
 from llcompliance.report.model import Report, Source

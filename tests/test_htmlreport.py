@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from jinja2 import UndefinedError
 
+from llcompliance.adapters.markdown import extract_links
 from llcompliance.render.html import CSP, render_html
-from llcompliance.render.markdown import extract_links, is_safe_url, render_markdown
+from llcompliance.render.markdown import is_safe_url, render_markdown
 
 try:  # pytest puts tests/ on sys.path unless tests/ becomes a package
     import browser
@@ -395,7 +396,7 @@ def test_job_summary_escapes_every_repo_value() -> None:
 def test_every_renderer_shows_states_from_the_one_table() -> None:
     """A mark and words from render.states, never a colour or an upper-cased token alone."""
     from llcompliance.core.coverage import Coverage, StandardResult
-    from llcompliance.core.explain import render_text
+    from llcompliance.render.explain import render_text
     from llcompliance.render.findings import coverage_text
     from llcompliance.render.states import LOOKS
 

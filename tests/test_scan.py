@@ -420,7 +420,7 @@ def test_staged_contents_in_a_monorepo(tmp_path: Path, committed: bool) -> None:
     else:  # before the first commit, everything staged under the evidence root is new
         assert "llcompliance.yaml" in contents and "PROJECT.md" not in contents
     assert not any(p.startswith(("other/", "services/")) for p in contents)
-    report = scan_staged(sub, config_mod.load(sub))
+    report = scan_staged(sub, config_mod.load(sub).scan)
     assert report.failed
     assert {f.path for f in report.findings if f.severity == ERROR} == {"policies/leak.md"}
 

@@ -95,7 +95,7 @@ def build(target: Path, *, as_of: dt.date = DEMO_AS_OF) -> DemoResult:
         validation = validate(target, [], today=as_of)
         ws = load(target, today=as_of)
         cov = compute(ws, as_of)
-        guard = scan.scan_paths(target, scan.worktree_files(target), config_mod.load(target))
+        guard = scan.scan_paths(target, scan.worktree_files(target), config_mod.load(target).scan)
         built = report.build(target, as_of)
         commit = built.data["source"]["commit"]
         out = target / "reports" / f"{as_of.isoformat()}-{commit[:7]}"

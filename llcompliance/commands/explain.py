@@ -6,8 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 from llcompliance.commands import EXIT_OK, day, repo_root
-from llcompliance.core.explain import explain, render_text
+from llcompliance.core.explain import explain
 from llcompliance.render.console import Console
+from llcompliance.render.explain import render_text
 
 
 def run(

@@ -24,7 +24,7 @@ def run(
     fmt: str,
 ) -> int:
     root = repo_root(repo)
-    config = config_mod.load(root)
+    settings = config_mod.load(root).scan
     if (history or staged) and gitrepo.toplevel(root) is None:
         raise UsageError(
             f"{root} is not a git repo: --history and --staged need git (run `git init`)"
@@ -41,14 +41,14 @@ def run(
                 end = "\n" if done == total else ""
                 console.err(f"\rscanned {done:,} of {total:,} file versions", end=end)
 
-        result = guard.scan_history(root, config, progress=progress)
+        result = guard.scan_history(root, settings, progress=progress)
     elif staged:
-        result = guard.scan_staged(root, config)
+        result = guard.scan_staged(root, settings)
     elif paths:
         chosen = guard.expand(root, sorted(relative_paths(root, paths)))
-        result = guard.scan_paths(root, chosen, config)
+        result = guard.scan_paths(root, chosen, settings)
     else:
-        result = guard.scan_paths(root, guard.worktree_files(root), config)
+        result = guard.scan_paths(root, guard.worktree_files(root), settings)
     if fmt == "text":
         console.out(output.scan_text(result, color=console.colour, history=history))
     else:

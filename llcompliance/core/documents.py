@@ -266,7 +266,7 @@ MAX_LINK_CHECK_CHARS = 512 * 1024
 def _links(body: str) -> tuple[tuple[str, int], ...]:
     if not any(hint in body for hint in _LINK_HINT):
         return ()  # no inline link or link definition: skip the Markdown parse (slow on junk)
-    from llcompliance.render.markdown import (
+    from llcompliance.adapters.markdown import (
         extract_links,  # lazy: markdown-it is only needed for bodies with links
     )
 

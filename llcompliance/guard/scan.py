@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 
 from llcompliance.adapters import gitrepo
 from llcompliance.adapters.printable import printable
-from llcompliance.core.config import Config, ScanSettings
 from llcompliance.core.findings import ERROR, NOTE, WARNING, Finding
 from llcompliance.errors import UsageError
 from llcompliance.guard import detectors
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the guard needs only the scan settings, never the catalogue
     import pathspec
+
+    from llcompliance.core.config import ScanSettings
 
 # Exports, dumps and screenshots are the usual leak (reference/personal-data.md).
 BLOCKED_SUFFIXES = (
@@ -323,12 +324,12 @@ def expand(root: Path, paths: Iterable[str]) -> list[str]:
 def scan_paths(
     root: Path,
     paths: Iterable[str],
-    config: Config,
+    settings: ScanSettings,
     *,
     read: Callable[[str], bytes | None] | None = None,
 ) -> ScanReport:
     """Scan files by repo-relative path, from disk or through `read` (e.g. the git index)."""
-    rules = rules_from(config.scan)
+    rules = rules_from(settings)
     findings: list[Finding] = []
     allowed = 0
     count = 0
@@ -339,7 +340,7 @@ def scan_paths(
         if data is None:
             continue
         count += 1
-        found, marked = scan_content(path, data, config.scan, rules)
+        found, marked = scan_content(path, data, settings, rules)
         findings += found
         allowed += marked
     return ScanReport(_shown(findings), count, allowed)
@@ -372,21 +373,21 @@ def staged_contents(root: Path) -> dict[str, bytes]:
     return {path: blobs[blob] for path, blob in sorted(changed.items()) if blob in blobs}
 
 
-def scan_staged(root: Path, config: Config) -> ScanReport:
+def scan_staged(root: Path, settings: ScanSettings) -> ScanReport:
     """Scan what is staged for the next commit under `root` (the git index, not the disk)."""
     contents = staged_contents(root)
-    return scan_paths(root, list(contents), config, read=contents.get)
+    return scan_paths(root, list(contents), settings, read=contents.get)
 
 
 def scan_history(
     root: Path,
-    config: Config,
+    settings: ScanSettings,
     *,
     rev: str = "HEAD",
     progress: Callable[[int, int], None] | None = None,
 ) -> ScanReport:
     """Scan every distinct blob reachable from `rev` once, and name the commits that added findings."""
-    rules = rules_from(config.scan)
+    rules = rules_from(settings)
     blobs = gitrepo.reachable_blobs(root, rev)
     findings: list[Finding] = []
     allowed = 0
@@ -396,9 +397,7 @@ def scan_history(
         chunk = blobs[start : start + batch]
         contents = gitrepo.read_blobs(root, [b.blob for b in chunk])
         for item in chunk:
-            found, marked = scan_content(
-                item.path, contents.get(item.blob, b""), config.scan, rules
-            )
+            found, marked = scan_content(item.path, contents.get(item.blob, b""), settings, rules)
             allowed += marked
             if found:
                 by_blob[item.blob] = found

@@ -1,4 +1,4 @@
-"""Markdown for people's documents: safe HTML rendering and link extraction."""
+"""Markdown for people's documents rendered as safe HTML (no markup, scripts or remote images)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
+from llcompliance.adapters.markdown import parser
+
 if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
 # An allowlist, not markdown-it's blocklist: anything but a relative path, #anchor, web, mail or
@@ -16,23 +17,6 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 # Browsers drop these anywhere in a URL ("java\tscript:" is "javascript:"), so we do too.
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")
-
-_md: MarkdownIt | None = None
-
-
-def _parser() -> MarkdownIt:
-    """Return the shared parser: CommonMark + tables, raw HTML off, every link kept."""
-    global _md
-    if _md is None:
-        from markdown_it import MarkdownIt  # lazy: hooks start faster without it
-
-        md = MarkdownIt("commonmark", {"html": False}).enable("table")
-        # markdown-it prints a link it rejects as literal text, payload and all: [x](javascript:…).
-        # Accept every link when parsing and neutralise unsafe ones in _make_safe instead; this
-        # also lets extract_links see every target.
-        md.validateLink = lambda url: True  # type: ignore[method-assign]
-        _md = md
-    return _md
 
 
 def is_safe_url(url: str) -> bool:
@@ -109,30 +93,8 @@ def render_markdown(text: str, *, heading_offset: int = 0) -> str:
 
     `heading_offset` demotes headings (1 turns `#` into `<h2>`) to fit the page's outline.
     """
-    md = _parser()
+    md = parser()
     tokens = md.parse(text)
     _make_safe(tokens, heading_offset)
     html: str = md.renderer.render(tokens, md.options, {})
     return html
-
-
-def extract_links(text: str) -> list[tuple[str, int]]:
-    """List (target, 1-based line) of every link and image, reference links too, code excluded.
-
-    Targets are percent-decoded, so a relative one can be checked as a path once any #fragment is
-    stripped. A line is counted from line breaks, so a code span that itself spans lines can put
-    later links on the same paragraph a line early.
-    """
-    links: list[tuple[str, int]] = []
-    for token in _parser().parse(text):
-        if token.type != "inline" or not token.children or token.map is None:
-            continue
-        line = token.map[0] + 1
-        for child in token.children:
-            if child.type in ("softbreak", "hardbreak"):
-                line += 1
-            elif child.type in ("link_open", "image"):
-                target = child.attrGet("href" if child.type == "link_open" else "src")
-                if isinstance(target, str):
-                    links.append((unquote(target), line))
-    return links
