@@ -6,6 +6,8 @@ import io
 import json
 import os
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -473,3 +475,14 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped(evidence_repo: Path) -> N
     result = run_cli("scan", "--history", cwd=evidence_repo)
     assert result.exit_code == 1, result.output
     assert "evidence/files/\\xff.md:1: phone" in result.stdout
+
+
+def test_the_guard_needs_no_catalogue() -> None:
+    """Importing the guard never loads the catalogue, coverage or report stacks."""
+    code = (
+        "import sys, llcompliance.guard.scan, llcompliance.guard.detectors, llcompliance.guard.extract; "
+        "print(sorted(m for m in sys.modules if m.startswith(('llcompliance.core.catalogue', "
+        "'llcompliance.core.coverage', 'llcompliance.report', 'llcompliance.render'))))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "[]"
