@@ -16,12 +16,22 @@ from markdown_it import MarkdownIt
 
 from llcompliance.adapters import gitrepo
 from llcompliance.adapters.markdown import extract_links
-from llcompliance.assessor import review as assessor
+from llcompliance.assessor.diff import diff_against_head, diff_reports
+from llcompliance.assessor.outcomes import (
+    assessment_problems,
+    outcome_summary,
+    outcomes_dict,
+    outcomes_table,
+)
+from llcompliance.assessor.signer import check_signer, default_links
 from llcompliance.commands import demo
 from llcompliance.core import workspace
 from llcompliance.core.checks import validate
 from llcompliance.core.coverage import compute
 from llcompliance.errors import UsageError
+from llcompliance.render.diff import render_diff_markdown, render_diff_text
+from llcompliance.render.outcomes import render_outcomes_text
+from llcompliance.render.pr_body import GITHUB_BODY_LIMIT, pr_body, pr_title
 from llcompliance.report import build as report
 from llcompliance.report import model as readiness
 from llcompliance.report.model import Report, Source
@@ -120,8 +130,8 @@ def test_pr_body_for_the_demo_fits_renders_and_links_only_existing_files(
     built: demo.DemoResult, data: Report
 ) -> None:
     base = _base(data)
-    body = assessor.pr_body(data, base_url=base, full_report_url=FULL, report_path="reports/x")
-    assert len(body) <= assessor.GITHUB_BODY_LIMIT and "Cut to fit" not in body
+    body = pr_body(data, base_url=base, full_report_url=FULL, report_path="reports/x")
+    assert len(body) <= GITHUB_BODY_LIMIT and "Cut to fit" not in body
     headings = _h3(body)
     assert len(headings) == 23 == len(set(headings))
     assert headings[0] == "SP1 — Risk-led response: ✓ ready"
@@ -135,7 +145,7 @@ def test_pr_body_for_the_demo_fits_renders_and_links_only_existing_files(
 
 
 def test_pr_body_tells_the_assessor_how_to_verify_and_record(data: Report) -> None:
-    body = assessor.pr_body(
+    body = pr_body(
         data,
         base_url=_base(data),
         report_path="reports/2026-11-23-d759fc5",
@@ -158,7 +168,7 @@ def test_pr_body_tells_the_assessor_how_to_verify_and_record(data: Report) -> No
 
 def test_pr_body_shows_evidence_as_links_and_references_as_text(data: Report) -> None:
     base = _base(data)
-    body = assessor.pr_body(data, base_url=base)
+    body = pr_body(data, base_url=base)
     sp3 = body.split("### SP3")[1].split("### SP4")[0]
     policy = "policies/case-management-and-supervision.md"
     assert f"[{policy}]({base}{policy})" in sp3
@@ -175,11 +185,11 @@ def test_pr_body_is_cut_at_a_standard_boundary_and_links_out(
     built: demo.DemoResult, data: Report
 ) -> None:
     base = _base(data)
-    full = assessor.pr_body(data, base_url=base, full_report_url=FULL)
+    full = pr_body(data, base_url=base, full_report_url=FULL)
     existing = _tree(built.repo, data.source.commit)
     shown_counts = set()
     for limit in (3_000, 6_000, 9_000, 20_000, len(full) - 1):
-        body = assessor.pr_body(data, base_url=base, full_report_url=FULL, limit=limit)
+        body = pr_body(data, base_url=base, full_report_url=FULL, limit=limit)
         assert len(body) <= limit
         kept, _, rest = body.partition("\n---\n\n**Cut to fit")
         assert rest, limit
@@ -199,14 +209,14 @@ def test_pr_body_is_cut_at_a_standard_boundary_and_links_out(
 
 
 def test_pr_body_cut_without_a_url_names_the_markdown_file(data: Report) -> None:
-    body = assessor.pr_body(data, base_url=_base(data), limit=8_000, report_path="reports/x")
+    body = pr_body(data, base_url=_base(data), limit=8_000, report_path="reports/x")
     assert body.rstrip().splitlines()[-1].startswith("Made by llcompliance")
     assert "`reports/x/readiness.md` on this branch" in body
 
 
 def test_pr_body_refuses_an_impossible_limit(data: Report) -> None:
     with pytest.raises(UsageError, match="too small"):
-        assessor.pr_body(data, base_url=_base(data), limit=500)
+        pr_body(data, base_url=_base(data), limit=500)
 
 
 def test_pr_body_keeps_hostile_text_literal(built: demo.DemoResult, data: Report) -> None:
@@ -218,7 +228,7 @@ def test_pr_body_keeps_hostile_text_literal(built: demo.DemoResult, data: Report
     sp1["evidence"][0]["location"] = "Case system > <script>alert(1)</script>"
     sp1["evidence"][0]["title"] = "![pixel](https://evil.example/p.png)"
     base = _base(data)
-    body = assessor.pr_body(readiness.parse(hostile), base_url=base)
+    body = pr_body(readiness.parse(hostile), base_url=base)
     html = MarkdownIt("commonmark", {"html": True}).enable("table").render(body)
     assert "evil.example" not in " ".join(t for t, _ in extract_links(body))
     assert "<script" not in html and "<img" not in html and "<em>bold" not in html
@@ -227,11 +237,11 @@ def test_pr_body_keeps_hostile_text_literal(built: demo.DemoResult, data: Report
 
 def test_pr_title(data: Report) -> None:
     title = "Leading Lights readiness report 2026-11-23: 12 of 23 standards ready"
-    assert assessor.pr_title(data) == title
+    assert pr_title(data) == title
 
 
 def test_signer_of_the_demo_report(built: demo.DemoResult) -> None:
-    signer = assessor.check_signer(built.report_dir, built.repo).verified
+    signer = check_signer(built.report_dir, built.repo).verified
     assert signer is not None
     assert signer.principal == demo.PRINCIPAL and signer.fingerprint == built.key_fingerprint
 
@@ -243,7 +253,7 @@ def test_diff_between_two_demo_reports(built: demo.DemoResult, repo: Path) -> No
     old = readiness.load(repo / "reports" / built.report_dir.name)
     commit = _second_commit(repo)
     new = _built(repo)
-    diff = assessor.diff_reports(old, new)
+    diff = diff_reports(old, new)
     assert [(c.id, c.before, c.after) for c in diff.states] == [
         ("HR1", "attention", "ready"),  # its only problem was the expired volunteers policy
         ("HR2", "gap", "ready"),  # its only policy is in date again
@@ -259,7 +269,7 @@ def test_diff_between_two_demo_reports(built: demo.DemoResult, repo: Path) -> No
     assert diff.summary_before == {"total": 23, "ready": 12, "attention": 7, "gap": 4}
     assert diff.summary_after == {"total": 23, "ready": 14, "attention": 6, "gap": 3}
     assert diff.after_commit == commit and diff.notes == ()
-    text = assessor.render_diff_text(diff)
+    text = render_diff_text(diff)
     for line in (
         "HR2: gap → ready",
         "HR1: attention → ready",
@@ -277,9 +287,9 @@ def test_diff_in_the_pr_body(built: demo.DemoResult, repo: Path) -> None:
     old = readiness.load(repo / "reports" / built.report_dir.name)
     _second_commit(repo)
     new = _built(repo)
-    diff = assessor.diff_reports(old, new)
+    diff = diff_reports(old, new)
     base = _base(new)
-    body = assessor.pr_body(new, base_url=base, previous=diff)
+    body = pr_body(new, base_url=base, previous=diff)
     assert "## What changed since the last report" in body
     assert f"- Edited: [policies/lone-working.md]({base}policies/lone-working.md)" in body
     assert "- Removed: policies/volunteers.md" in body
@@ -299,37 +309,37 @@ def test_diff_markdown_caps_long_lists_and_never_links_removed_files(data: Repor
         files={f"evidence/files/{i}.md": "sha256:1" for i in range(40)},
     )
     new = dataclasses.replace(old, as_of="2026-11-23", source=Source("b" * 40, "b" * 40), files={})
-    diff = assessor.diff_reports(old, new)
-    md = assessor.render_diff_markdown(diff, base_url="https://x/", max_items=5)
+    diff = diff_reports(old, new)
+    md = render_diff_markdown(diff, base_url="https://x/", max_items=5)
     assert md.count("- Removed:") == 5 and "… and 35 more" in md
     assert extract_links(md) == []
-    assert "judged on different dates" in assessor.render_diff_text(diff)
+    assert "judged on different dates" in render_diff_text(diff)
 
 
 def test_diff_of_identical_reports_says_nothing_changed(data: Report) -> None:
-    diff = assessor.diff_reports(data, data)
+    diff = diff_reports(data, data)
     assert diff.empty
-    assert "Nothing changed" in assessor.render_diff_text(diff)
-    assert "Nothing changed" in assessor.render_diff_markdown(diff)
+    assert "Nothing changed" in render_diff_text(diff)
+    assert "Nothing changed" in render_diff_markdown(diff)
 
 
 def test_diff_against_head(built: demo.DemoResult, repo: Path) -> None:
     report_dir = repo / "reports" / built.report_dir.name
     old = readiness.load(report_dir)
     _second_commit(repo)
-    same_day = assessor.diff_against_head(report_dir, repo, AS_OF)
-    assert same_day.states == assessor.diff_reports(old, _built(repo)).states
-    later = assessor.diff_against_head(report_dir, repo, dt.date(2027, 2, 1))
+    same_day = diff_against_head(report_dir, repo, AS_OF)
+    assert same_day.states == diff_reports(old, _built(repo)).states
+    later = diff_against_head(report_dir, repo, dt.date(2027, 2, 1))
     assert later.after_as_of == "2027-02-01"
     assert any("different dates" in n for n in later.notes)
     # The Q3 case-file audit is due for review on 2027-01-31: by February SP1 needs attention too.
     assert ("SP1", "ready", "attention") in [(c.id, c.before, c.after) for c in later.states]
     february = _built(repo, dt.date(2027, 2, 1))
-    assert later.states == assessor.diff_reports(old, february).states
+    assert later.states == diff_reports(old, february).states
 
 
 def test_diff_against_head_defaults_to_today(built: demo.DemoResult) -> None:
-    diff = assessor.diff_against_head(built.report_dir, built.repo)
+    diff = diff_against_head(built.report_dir, built.repo)
     assert diff.after_as_of == dt.date.today().isoformat()
 
 
@@ -362,7 +372,7 @@ def test_visit_fixture_is_valid(repo: Path) -> None:
 def test_outcomes_table_shows_outcomes_and_disagreements(repo: Path) -> None:
     _visit(repo)
     ws = workspace.load(repo, today=AS_OF)
-    rows = assessor.outcomes_table(ws, compute(ws, AS_OF))
+    rows = outcomes_table(ws, compute(ws, AS_OF))
     by_id = {r.id: r for r in rows}
     assert [r.id for r in rows][:3] == ["SP1", "SP2", "SP3"] and len(rows) == 23
     sp1 = by_id["SP1"]
@@ -385,27 +395,27 @@ def test_outcomes_table_shows_outcomes_and_disagreements(repo: Path) -> None:
     assert by_id["HR2"].date == "2027-02-15"  # a finding's own date wins over the file's
     assert seen("MA4") == ("gap", "not-met", False)
     assert by_id["SP2"].outcome is None and not by_id["SP2"].disagrees
-    assert assessor.outcome_summary(rows) == {
+    assert outcome_summary(rows) == {
         "met": 2,
         "further-evidence": 1,
         "not-met": 2,
         "not-assessed": 18,
     }
-    text = assessor.render_outcomes_text(rows)
+    text = render_outcomes_text(rows)
     gv1 = r"^GV1 .+✓ ready +not met \(A\. Assessor, 2027-02-14\)  ← disagrees$"
     assert re.search(gv1, text, re.M)
     assert "“The business plan has no risk-adjusted funding scenario.”" in text
     assert "Assessor outcomes: 2 met, 1 further evidence, 2 not met; 18 of 23 not assessed." in text
     assert "GV1: your coverage says ready but the assessor found it not met" in text
     assert "HR2: the assessor found it met but your coverage says gap" in text
-    as_json = json.loads(json.dumps(assessor.outcomes_dict(rows)))
+    as_json = json.loads(json.dumps(outcomes_dict(rows)))
     assert as_json["disagreements"] == 2
     assert as_json["standards"][0]["outcome"] == "met"
 
 
 def test_outcomes_text_without_any_assessment(built: demo.DemoResult) -> None:
     ws = workspace.load(built.repo, today=AS_OF)
-    text = assessor.render_outcomes_text(assessor.outcomes_table(ws, compute(ws, AS_OF)))
+    text = render_outcomes_text(outcomes_table(ws, compute(ws, AS_OF)))
     assert "No assessor outcomes yet" in text and "← disagrees" not in text
 
 
@@ -420,7 +430,7 @@ def test_committed_outcomes_appear_in_the_pr_body(repo: Path) -> None:
     )
     new = _built(repo)
     base = _base(new)
-    body = assessor.pr_body(new, base_url=base)
+    body = pr_body(new, base_url=base)
     gv1 = body.split("### GV1")[1].split("### GV2")[0]
     assert (
         f"Assessor's recorded outcome: **not met** (A. Assessor, 2027-02-14; "
@@ -434,18 +444,18 @@ def test_committed_outcomes_appear_in_the_pr_body(repo: Path) -> None:
 
 
 def test_unsigned_report_is_called_out(data: Report) -> None:
-    body = assessor.pr_body(data, base_url=_base(data), signed=False)
+    body = pr_body(data, base_url=_base(data), signed=False)
     assert "**This report is not signed**" in body
-    assert "not signed" not in assessor.pr_body(data, base_url=_base(data))
+    assert "not signed" not in pr_body(data, base_url=_base(data))
 
 
 def test_default_links_in_actions_and_locally(built: demo.DemoResult) -> None:
     commit = "c" * 40
     report_dir = built.report_dir
     rel = f"reports/{report_dir.name}"
-    local = assessor.default_links(report_dir, built.repo, commit, None, None)
+    local = default_links(report_dir, built.repo, commit, None, None)
     assert local == ("../../", None, rel)
-    base, full, path = assessor.default_links(
+    base, full, path = default_links(
         report_dir, built.repo, commit, "https://github.com", "harbour-lane/evidence"
     )
     assert base == f"https://github.com/harbour-lane/evidence/blob/{commit}/"
@@ -461,7 +471,7 @@ def test_invalid_assessment_files_are_reported_not_silently_skipped(repo: Path) 
         encoding="utf-8",
     )
     ws = workspace.load(repo, today=AS_OF)
-    problems = assessor.assessment_problems(ws)
+    problems = assessment_problems(ws)
     assert [f.path for f in problems] == ["assessments/2027-03-01-typo.yaml"]
-    rows = assessor.outcomes_table(ws, compute(ws, AS_OF))
+    rows = outcomes_table(ws, compute(ws, AS_OF))
     assert all(r.outcome is None for r in rows)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import POLICY, git, met_self_assessment, run_cli, write
 
-from llcompliance.assessor import review as assessor
+from llcompliance.commands.pr_body import pr_body_for
 from llcompliance.report import model as readiness
 from llcompliance.report import signing
 
@@ -251,7 +251,7 @@ def test_pr_body_for_says_in_the_body_why_the_signer_could_not_be_checked(
     keys = _signed(ready_repo, tmp_path)
     report_dir = _report(ready_repo, "r1", "--key", str(keys.private))
     _break_allowed_signers(ready_repo)
-    made = assessor.pr_body_for(report_dir, ready_repo)
+    made = pr_body_for(report_dir, ready_repo)
     expected = (
         "The signer could not be checked against this repo's `.llcompliance/allowed_signers`: "
         ".llcompliance/allowed\\_signers:3: there is no key after the principals. "
@@ -262,14 +262,14 @@ def test_pr_body_for_says_in_the_body_why_the_signer_could_not_be_checked(
     [warning] = made.warnings
     assert ".llcompliance/allowed_signers:3: there is no key after the principals" in warning
     (ready_repo / ".llcompliance" / "allowed_signers").write_bytes(b"\xff\xfe bad\n")
-    assert "is not UTF-8 text" in assessor.pr_body_for(report_dir, ready_repo).body
+    assert "is not UTF-8 text" in pr_body_for(report_dir, ready_repo).body
 
 
 def test_pr_body_for_a_good_signer_matches_the_cli(ready_repo: Path, tmp_path: Path) -> None:
     """pr_body_for is the whole command short of printing: same body as `pr-body` prints."""
     keys = _signed(ready_repo, tmp_path)
     report_dir = _report(ready_repo, "r1", "--key", str(keys.private))
-    made = assessor.pr_body_for(report_dir, ready_repo)
+    made = pr_body_for(report_dir, ready_repo)
     assert made.warnings == ()
     assert f"`{keys.fingerprint}`" in made.body and "could not be checked" not in made.body
     assert made.body == run_cli("pr-body", "reports/r1", cwd=ready_repo).stdout
