@@ -332,7 +332,7 @@ def commonmark(markdown: str) -> str:
 def test_readiness_md_shows_titles_literally_and_links_paths_with_spaces(
     report: dict[str, Any],
 ) -> None:
-    from llcompliance.report.build import render_markdown as readiness_md
+    from llcompliance.render.readiness_md import render_markdown as readiness_md
 
     data = copy.deepcopy(report)
     data["service"]["name"] = HOSTILE
@@ -359,7 +359,7 @@ def test_readiness_md_shows_titles_literally_and_links_paths_with_spaces(
 
 
 def test_readiness_md_says_self_assessed_and_pins_the_signer(report: dict[str, Any]) -> None:
-    from llcompliance.report.build import render_markdown as readiness_md
+    from llcompliance.render.readiness_md import render_markdown as readiness_md
 
     text = readiness_md(report, "../../")
     assert text.startswith(

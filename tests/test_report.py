@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -229,3 +230,32 @@ def test_a_file_name_that_is_not_utf8_is_named_not_a_crash(
         cwd=ready_repo,
     )
     assert verified.exit_code == 0, verified.output
+
+
+def test_report_files_are_rendered_and_published_as_given(
+    ready_repo: Path, tmp_path: Path, keys: signing.KeyFiles
+) -> None:
+    """render.folder renders without touching disk; report.publish writes those bytes unchanged
+    beside readiness.json, its signature and an in-toto statement over all but the signature."""
+    from llcompliance.render.folder import report_files
+    from llcompliance.report import build as report
+    from llcompliance.report.publish import publish
+
+    built = report.build(ready_repo, dt.date.fromisoformat(TODAY))
+    out = tmp_path / "out"
+    rendered = report_files(built.data, "../")
+    assert list(rendered) == ["readiness.md", "readiness.html", "badge.json", "badge.svg"]
+    assert not out.exists()
+    written = publish(
+        out, built.json_bytes, rendered, built.data, signing.read_private_key(keys.private)
+    )
+    assert written.signed and written.summary == built.data["summary"]
+    assert written.files == ("readiness.json", *rendered, "readiness.intoto.json", SIG_NAME)
+    assert sorted(p.name for p in out.iterdir()) == sorted(written.files)
+    assert (out / "readiness.json").read_bytes() == built.json_bytes
+    for name, content in rendered.items():
+        assert (out / name).read_bytes() == content
+    statement = json.loads((out / "readiness.intoto.json").read_bytes())
+    assert [s["name"] for s in statement["subject"]] == sorted(["readiness.json", *rendered]) + [
+        "repo"
+    ]

@@ -18,8 +18,10 @@ from llcompliance.core.workspace import load
 from llcompliance.guard import scan
 from llcompliance.render import findings as output
 from llcompliance.render.console import Console
+from llcompliance.render.folder import report_files
 from llcompliance.report import build as report
 from llcompliance.report import signing
+from llcompliance.report.publish import publish
 from llcompliance.report.verify import Verification, verify_report
 
 SERVICE = "Harbour Lane Domestic Abuse Service"
@@ -99,12 +101,8 @@ def build(target: Path, *, as_of: dt.date = DEMO_AS_OF) -> DemoResult:
         built = report.build(target, as_of)
         commit = built.data["source"]["commit"]
         out = target / "reports" / f"{as_of.isoformat()}-{commit[:7]}"
-        report.write(
-            built,
-            out,
-            report.link_base(out, target, commit, None, None),
-            signing.read_private_key(keys.private),
-        )
+        rendered = report_files(built.data, report.link_base(out, target, commit, None, None))
+        publish(out, built.json_bytes, rendered, built.data, signing.read_private_key(keys.private))
         checked = verify_report(out, signers, target, principal=PRINCIPAL, rebuild=True)
         fingerprint = keys.fingerprint
     finally:

@@ -10,8 +10,10 @@ from typing import Any
 from llcompliance.commands import EXIT_OK, day, repo_root
 from llcompliance.errors import UsageError
 from llcompliance.render.console import Console
+from llcompliance.render.folder import report_files
 from llcompliance.report import build as report_mod
 from llcompliance.report import signing
+from llcompliance.report.publish import publish
 
 KEY_ENV = "LLCOMPLIANCE_SIGNING_KEY"  # the key's text, as CI holds it in a secret
 
@@ -55,8 +57,9 @@ def run(
             os.environ.get("GITHUB_SERVER_URL"),
             os.environ.get("GITHUB_REPOSITORY"),
         )
-    written = report_mod.write(built, out, base, signer)
-    for warning in written.warnings:
+    rendered = report_files(built.data, base)
+    written = publish(out, built.json_bytes, rendered, built.data, signer)
+    for warning in built.warnings:
         console.warn(warning)
     if not written.signed:
         console.warn(
