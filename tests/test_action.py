@@ -52,39 +52,130 @@ def test_action_never_interpolates_inputs_into_scripts() -> None:
         assert "${{" not in step.get("run", ""), step["name"]
 
 
-def test_third_party_actions_are_pinned_to_shas() -> None:
+# Our own action as the template pins it. No release commit exists yet, so the SHA is a placeholder (all
+# zeros: it can never be mistaken for a real commit, and GitHub refuses it loudly rather than running
+# something else). Releasing v0.1.0, and later `llcompliance upgrade`, rewrite this one value in the
+# template, the README and here together; the tests below make every copy agree.
+OWN_ACTION = "llcompliance/llcompliance/.github/actions/readiness"
+OWN_ACTION_SHA = "0" * 40
+OWN_ACTION_VERSION = "v0.1.0"
+OWN_ACTION_PIN = f"{OWN_ACTION}@{OWN_ACTION_SHA} # {OWN_ACTION_VERSION}"
+
+_USES = re.compile(r"uses:\s*([^\s#]+)(?:\s*#\s*(\S+))?")
+
+
+def _uses_lines(text: str) -> list[tuple[str, str | None, str]]:
+    """(reference, version comment, line) for each `uses:` line."""
+    return [
+        (m.group(1), m.group(2), line)
+        for line in text.splitlines()
+        if (m := _USES.search(line)) and not m.group(1).startswith("./")
+    ]
+
+
+def test_every_action_is_pinned_to_a_sha_with_its_version() -> None:
+    """A tag can be moved to other code after review; a full commit SHA cannot. Ours included."""
     for path in WORKFLOWS:
-        for line in path.read_text().splitlines():
-            match = re.search(r"uses:\s*([^\s#]+)", line)
-            if match and not match.group(1).startswith(("./", "llcompliance/")):
-                assert re.search(r"@[0-9a-f]{40}$", match.group(1)), line
+        for ref, version, line in _uses_lines(path.read_text()):
+            assert re.search(r"@[0-9a-f]{40}$", ref), f"{path.name}: {line.strip()}"
+            assert version and re.fullmatch(r"v\d+(\.\d+)*", version), (
+                f"{path.name}: {line.strip()}"
+            )
+
+
+def test_own_action_pin_is_the_same_everywhere() -> None:
+    """The template and the README show one pin: the one the release (or upgrade) rewrites."""
+    template = (ROOT / "evidence-template/.github/workflows/readiness.yml").read_text()
+    readme = (ROOT / "README.md").read_text()
+    for name, text in (("readiness.yml", template), ("README.md", readme)):
+        own = [
+            f"{ref} # {version}"
+            for ref, version, _ in _uses_lines(text)
+            if ref.startswith(OWN_ACTION + "@")
+        ]
+        assert own, f"{name} should use the readiness action"
+        assert set(own) == {OWN_ACTION_PIN}, name
+
+
+TEMPLATE = ROOT / "evidence-template/.github/workflows/readiness.yml"
+
+
+def _template() -> dict[str, Any]:
+    return dict(yaml.safe_load(TEMPLATE.read_text()))
 
 
 def test_template_workflow_has_least_privilege_and_full_history() -> None:
-    workflow = yaml.safe_load(
-        (ROOT / "evidence-template/.github/workflows/readiness.yml").read_text()
-    )
+    workflow = _template()
     assert workflow["permissions"] == {}
-    assert workflow["jobs"]["check"]["permissions"] == {
-        "contents": "read",
-        "security-events": "write",
-    }
-    assert workflow["jobs"]["assessor-pr"]["permissions"] == {
+    jobs = workflow["jobs"]
+    assert set(jobs) == {"check", "sign", "assessor-pr"}
+    assert jobs["check"]["permissions"] == {"contents": "read", "security-events": "write"}
+    assert jobs["sign"]["permissions"] == {"contents": "read"}
+    assert jobs["assessor-pr"]["permissions"] == {
         "contents": "write",
         "pull-requests": "write",
         "id-token": "write",
         "attestations": "write",
     }
-    for job in workflow["jobs"].values():
+    for job in jobs.values():
         checkout = job["steps"][0]
         assert checkout["with"]["fetch-depth"] == 0
+        assert checkout["with"]["persist-credentials"] is False
+
+
+def test_only_the_sign_job_sees_the_key_and_only_in_its_environment() -> None:
+    """Secrets appear in one job, which runs under the protected environment that holds them."""
+    jobs = _template()["jobs"]
+    for name, job in jobs.items():
+        mentions = "secrets." in json.dumps(job)
+        assert mentions == (name == "sign"), name
+    assert jobs["sign"]["environment"] == "readiness-signing"
+    assert "environment" not in jobs["check"] and "environment" not in jobs["assessor-pr"]
+    assert jobs["sign"]["needs"] == "check" and jobs["assessor-pr"]["needs"] == "sign"
+    # the pull request is made from what the sign job signed, never from a report made without the key
+    pr_steps = json.dumps(jobs["assessor-pr"]["steps"])
+    assert "actions/readiness@" not in pr_steps and "needs.sign.outputs.dest" in pr_steps
+
+
+def _runs(condition: str, event: str, ref: str, default_branch: str = "main") -> bool:
+    """Evaluate one of the template's job conditions for an event (the few forms it uses)."""
+    text = condition.replace(
+        "format('refs/heads/{0}', github.event.repository.default_branch)",
+        repr(f"refs/heads/{default_branch}"),
+    )
+    text = text.replace("github.event_name", repr(event)).replace("github.ref", repr(ref))
+    text = text.replace("&&", " and ").replace("||", " or ")
+    assert "github." not in text and "${{" not in text, f"condition not understood: {condition}"
+    return bool(eval(text, {}))  # noqa: S307 - our own workflow file, test only
+
+
+@pytest.mark.parametrize(
+    ("event", "ref", "default_branch", "signs", "opens_pr"),
+    [
+        ("pull_request", "refs/pull/7/merge", "main", False, False),
+        ("push", "refs/heads/main", "main", True, False),
+        ("workflow_dispatch", "refs/heads/main", "main", True, True),
+        ("push", "refs/heads/try-a-policy", "main", False, False),
+        ("workflow_dispatch", "refs/heads/try-a-policy", "main", False, False),
+        ("push", "refs/heads/main", "trunk", False, False),
+        ("workflow_dispatch", "refs/heads/trunk", "trunk", True, True),
+        ("push", "refs/tags/v1", "main", False, False),
+    ],
+)
+def test_signing_runs_only_for_the_default_branch(
+    event: str, ref: str, default_branch: str, signs: bool, opens_pr: bool
+) -> None:
+    """Unmerged content (pull requests, other branches, tags) is never signed."""
+    jobs = _template()["jobs"]
+    assert "if" not in jobs["check"]  # every event gets the unsigned checks
+    assert _runs(jobs["sign"]["if"], event, ref, default_branch) is signs
+    # assessor-pr needs sign, so it runs only when both conditions hold
+    assert (signs and _runs(jobs["assessor-pr"]["if"], event, ref, default_branch)) is opens_pr
 
 
 def test_code_scanning_upload_is_optional_and_never_blocks() -> None:
     """Private repos without Advanced Security reject SARIF: the upload must not fail the job."""
-    workflow = yaml.safe_load(
-        (ROOT / "evidence-template/.github/workflows/readiness.yml").read_text()
-    )
+    workflow = _template()
     uploads = [
         step
         for job in workflow["jobs"].values()
@@ -126,6 +217,7 @@ class Runner:
         for path in self.files.values():
             path.write_text("")
         self.logs: list[tuple[str, int, str]] = []
+        self.env_writes: dict[str, str] = {}  # what the steps wrote to GITHUB_ENV
 
     def _value(self, expr: str) -> str:
         parts = expr.split(".")
@@ -179,7 +271,8 @@ class Runner:
                 text=True,
             )
             self.logs.append((step["name"], proc.returncode, proc.stdout + proc.stderr))
-            self.env.update(self._read_kv(self.files["GITHUB_ENV"]))
+            self.env_writes.update(self._read_kv(self.files["GITHUB_ENV"]))
+            self.env.update(self.env_writes)
             if "id" in step:
                 self.step_outputs[step["id"]] = self._read_kv(self.files["GITHUB_OUTPUT"])
             if proc.returncode != 0:
@@ -235,7 +328,9 @@ def test_action_signs_a_verifiable_report(
     assert not list(runner_temp.glob("llcompliance-key.*")), "the key file must be deleted"
     _sarif_ok(Path(outputs["sarif-dir"]) / "validate.sarif")
     _sarif_ok(Path(outputs["sarif-dir"]) / "scan.sarif")
-    llc = runner.env["LLC"]
+    assert runner.env_writes == {}, "steps pass values through outputs, never GITHUB_ENV"
+    llc = outputs["llcompliance"]
+    assert Path(llc).name == "llcompliance" and Path(llc).is_file()
     verify = subprocess.run(
         [
             llc,
