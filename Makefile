@@ -47,6 +47,8 @@ lock:
 	.venv-lock/bin/python -m pip install --quiet uv
 	.venv-lock/bin/uv pip compile --quiet --universal --python-version 3.10 --generate-hashes \
 	  --extra test --extra dev --upgrade --no-emit-index-url -o $(LOCK) pyproject.toml
+	.venv-lock/bin/uv pip compile --quiet --universal --python-version 3.10 --generate-hashes \
+	  -c $(LOCK) --no-emit-index-url -o requirements/action.lock pyproject.toml requirements/action.in
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
