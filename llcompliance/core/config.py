@@ -96,6 +96,9 @@ def from_data(data: Any, loaded: yamlio.Loaded | None = None, *, checked: bool =
         raise ConfigError(f"{CONFIG_NAME}:{line}: {message}")
     scan = data.get("scan", {})
     allow = scan.get("allow", {})
+    patterns = tuple(scan.get("case_reference_patterns", []))
+    if not checked:
+        _check_patterns(patterns, loaded)
     return Config(
         service=data["service"],
         organisation=data.get("organisation"),
@@ -107,7 +110,25 @@ def from_data(data: Any, loaded: yamlio.Loaded | None = None, *, checked: bool =
             emails=tuple(allow.get("emails", [])),
             email_domains=tuple(allow.get("email_domains", [])),
             postcodes=tuple(allow.get("postcodes", [])),
-            case_reference_patterns=tuple(scan.get("case_reference_patterns", [])),
+            case_reference_patterns=patterns,
             disabled_rules=tuple(scan.get("disabled_rules", [])),
         ),
     )
+
+
+def _check_patterns(patterns: tuple[str, ...], loaded: yamlio.Loaded | None) -> None:
+    """Refuse a case-reference pattern the guard's safe regex engine cannot run (exit 2), at its line."""
+    if not patterns:
+        return  # the regex engine is imported only for a service that configured patterns
+    from llcompliance.adapters import saferegex
+
+    for index, pattern in enumerate(patterns):
+        try:
+            saferegex.compile_pattern(pattern)
+        except saferegex.PatternError as exc:
+            where = ("scan", "case_reference_patterns", index)
+            line = loaded.line_of(where) if loaded else 1
+            raise ConfigError(
+                f"{CONFIG_NAME}:{line}: case reference pattern {pattern!r} cannot be used: {exc} "
+                f"({saferegex.WHY})"
+            ) from None

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from operator import attrgetter
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from llcompliance.errors import ConfigError
+
+if TYPE_CHECKING:
+    from llcompliance.adapters.saferegex import SafePattern
 
 ERROR = "error"
 WARNING = "warning"
@@ -789,26 +792,29 @@ _CASE_NOT_TOKEN = re.compile(
 
 
 @lru_cache(maxsize=16)
-def _case_patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+def _case_patterns(patterns: tuple[str, ...]) -> tuple[SafePattern, ...]:
+    # Configured patterns run with RE2: Python's backtracking `re` can take minutes on one line.
+    from llcompliance.adapters import saferegex
+
     compiled = []
     for pattern in patterns:
         try:
-            compiled.append(re.compile(pattern))
-        except re.error as exc:
+            compiled.append(saferegex.compile_pattern(pattern))
+        except saferegex.PatternError as exc:
             raise ConfigError(
-                f"scan.case_reference_patterns: {pattern!r} is not a valid regular expression "
-                f"({exc}): fix it in llcompliance.yaml"
-            ) from exc
+                f"llcompliance.yaml: scan.case_reference_patterns: {pattern!r} cannot be used: "
+                f"{exc} ({saferegex.WHY})"
+            ) from None
     return tuple(compiled)
 
 
 def _find_case_references(text: str, rules: ScanRules) -> Iterator[_Hit]:
     seen: set[int] = set()
     for pattern in _case_patterns(rules.case_reference_patterns):
-        for m in pattern.finditer(text):
-            if m.end() > m.start() and m.start() not in seen:
-                seen.add(m.start())
-                yield _Hit("case-reference", m.start(), m.end(), mask(m.group(0)))
+        for found in pattern.finditer(text):
+            if found.end() > found.start() and found.start() not in seen:
+                seen.add(found.start())
+                yield _Hit("case-reference", found.start(), found.end(), mask(found.group(0)))
     low = _lowered(text)
     for m in _CASE_LABEL.finditer(low):
         if not _word_starts(low, m.start()):
@@ -1020,3 +1026,90 @@ def scan_text(text: str, rules: ScanRules = ScanRules()) -> ScanResult:
         (allowed if hit.rule in allows.get(line, ()) else matches).append(match)
     order = attrgetter("line", "column", "rule")
     return ScanResult(tuple(sorted(matches, key=order)), tuple(sorted(allowed, key=order)))
+
+
+# --------------------------------------------------------------------------------------------------
+# Masking other text, and file names
+
+# Identifiers with a fixed shape: found without a configured pattern or a context of free text.
+STRUCTURED_RULES = ("postcode", "phone", "email", "ni-number", "nhs-number", "date-of-birth")
+
+
+def _structured_hits(text: str, rules: ScanRules) -> list[_Hit]:
+    """Hits of the structured detectors, without overlaps."""
+    return _apart(
+        hit
+        for rule in STRUCTURED_RULES
+        if rule not in rules.disabled_rules
+        for hit in DETECTORS[rule](text, rules)
+    )
+
+
+def _apart(hits: Iterable[_Hit]) -> list[_Hit]:
+    """Hits in order with overlaps dropped: of overlapping hits the earliest, then longest, stays."""
+    kept: list[_Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.start, h.start - h.end)):
+        if not kept or hit.start >= kept[-1].end:
+            kept.append(hit)
+    return kept
+
+
+def _replace_hits(text: str, hits: list[_Hit]) -> str:
+    pieces = []
+    last = 0
+    for hit in hits:
+        pieces += [text[last : hit.start], hit.masked]
+        last = hit.end
+    return "".join(pieces) + text[last:]
+
+
+def mask_personal_data(text: str, allowlist: Allowlist = Allowlist()) -> str:
+    """The text with each phone number, postcode, e-mail address, NI or NHS number and date of birth
+    masked as `scan` shows it; other text, fictional ranges and allowlisted values are left alone."""
+    if not _TRIGGER.search(text):
+        return text  # every structured identifier has a digit or an @: most messages have neither
+    return _replace_hits(text, _structured_hits(text, ScanRules(allowlist=allowlist)))
+
+
+# Names separate words with "_", "-", "." or "+" where prose has spaces; the detectors refuse values
+# glued to such characters (so that ids and versions are not flagged), so each name is also read
+# with them as spaces. Each variant keeps every offset, so a hit in either masks the real name.
+_NAME_SPACES = str.maketrans({"/": "\n", "_": " "})
+_NAME_WORDS = str.maketrans({"/": "\n", "_": " ", "-": " ", ".": " ", "+": " ", ",": " "})
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+_NAME_MESSAGES = {
+    rule: MESSAGES[rule].split(";")[0].split(":")[0]  # "looks like a UK phone number"
+    + " in the file or folder name: rename it (git mv OLD NEW) so that the name says what the "
+    "document is, not who it is about"
+    for rule in STRUCTURED_RULES
+}
+
+
+@dataclass(frozen=True)
+class NameScan:
+    """Findings in a path's folder and file names, and the path with those values masked."""
+
+    matches: tuple[Match, ...]
+    masked_path: str
+
+
+def scan_name(path: str, rules: ScanRules = ScanRules()) -> NameScan:
+    """Look for structured personal data (phone, postcode, e-mail, NI, NHS, date of birth) in a
+    repo-relative path; findings are at line 0, the file as a whole."""
+    if not _TRIGGER.search(path):
+        return NameScan((), path)
+    # "jane@mail.com.md": without its extension, the e-mail address does not end in a file type
+    ext = _EXTENSION.search(path)
+    bare = path[: ext.start()] + " " * (ext.end() - ext.start()) if ext else path
+    seen: dict[tuple[int, int], _Hit] = {}
+    for variant in (bare.translate(_NAME_SPACES), bare.translate(_NAME_WORDS)):
+        for hit in _structured_hits(variant, rules):
+            value = path[hit.start : hit.end]  # mask the name's own characters, not the variant's
+            masked = mask(value, keep_end=hit.rule not in ("postcode", "postcode-partial"))
+            seen.setdefault((hit.start, hit.end), hit._replace(masked=masked))
+    kept = _apart(seen.values())
+    matches = tuple(
+        Match(hit.rule, SEVERITY[hit.rule], 0, hit.start + 1, hit.masked, _NAME_MESSAGES[hit.rule])
+        for hit in kept
+    )
+    return NameScan(matches, _replace_hits(path, kept))

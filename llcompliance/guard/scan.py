@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -68,6 +69,7 @@ PDF_SUFFIX = ".pdf"
 MAX_SCAN_BYTES = 20 * 1024 * 1024
 SKIP_DIRS = (".git/",)
 SIGNER_FILES = (".llcompliance/allowed_signers",)
+_TEXT_SAMPLE = 8192  # bytes read to tell text from binary, as git does
 PURGE_ADVICE = """Personal data is in this repo's history. Removing it from the latest files is not enough:
   1. Tell your data protection lead now: treat the data as exposed (anyone with a clone has it).
   2. Rewrite history without it, e.g.  git filter-repo --invert-paths --path FILE
@@ -132,18 +134,18 @@ def scan_content(
     """Findings for one file's bytes (any type), and how many matches inline markers allowed."""
     lower = path.lower()
     if path in SIGNER_FILES:
-        return [], 0  # signer identities are the service's published signing addresses
+        rules = _with_signers(data, rules)
     if lower.endswith(BLOCKED_SUFFIXES) and not path_allowed(path, settings):
         return [_blocked(path)], 0
     if lower.endswith(OFFICE_SUFFIXES):
         return _scan_office(path, data, rules)
     if lower.endswith(PDF_SUFFIX):
         return _scan_pdf(path, data)
-    text16 = _utf16(data)
-    if text16 is not None:
-        result = detectors.scan_text(text16, rules)
+    wide = _utf16_or_32(data)
+    if wide is not None:
+        result = detectors.scan_text(wide, rules)
         return _findings(path, result.matches), len(result.allowed)
-    if b"\0" in data[:8192]:
+    if b"\0" in data[:_TEXT_SAMPLE] and not _text_with_nuls(data[:_TEXT_SAMPLE]):
         return [
             Finding(
                 path,
@@ -166,14 +168,53 @@ def scan_content(
         )
         data = data[:MAX_SCAN_BYTES]
     text = data.decode("utf-8", errors="replace")
+    if "\0" in text:
+        # A NUL between two parts of a number must not hide it; a space keeps lines and columns.
+        text = _NULS.sub(" ", text)
     result = detectors.scan_text(text, rules)
     return notes + _findings(path, result.matches), len(result.allowed)
 
 
-def _utf16(data: bytes) -> str | None:
-    """The text of a UTF-16 file (Notepad's "Unicode"), with or without a byte-order mark."""
+_NULS = re.compile("\0+")
+# Control characters that text files do not hold (tab, line ends, form feed and escape they may).
+_BINARY_CONTROLS = re.compile("[\x01-\x08\x0e-\x1a\x1c-\x1f\ufffd]")
+
+
+def _text_with_nuls(head: bytes) -> bool:
+    """Whether the start of a file that holds NUL bytes is still text: one NUL (at the start, or a
+    stray one from an export) must not turn a text file into a "binary" the guard skips.
+
+    Like `file`, look at what is left: text without its NULs decodes as UTF-8 with almost no other
+    control character; executables, images, databases and zips are full of both.
+    """
+    rest = head.replace(b"\0", b"").decode("utf-8", errors="replace")
+    if rest.endswith("\ufffd"):
+        rest = rest.rstrip("\ufffd")  # a character cut in two at the end of the sample
+    return len(_BINARY_CONTROLS.findall(rest)) <= len(rest) // 100
+
+
+def _utf16_or_32(data: bytes) -> str | None:
+    """The text of a UTF-32 or UTF-16 file (Notepad's "Unicode"), with or without a byte-order
+    mark, or None when the file is neither."""
+    # UTF-32's little-endian mark starts with UTF-16's: test it first, or the text is misread.
+    if data.startswith((b"\xff\xfe\0\0", b"\0\0\xfe\xff")):
+        return data.decode("utf-32", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
+    head = data[:4096]
+    head = head[: len(head) - len(head) % 4]
+    if len(head) >= 8:
+        # ASCII text saved as UTF-32 has three NULs in every four bytes
+        lanes = [head[i::4].count(0) / len(head[i::4]) for i in range(4)]
+        if lanes[0] < 0.1 and min(lanes[1:]) > 0.9:
+            return data.decode("utf-32-le", errors="replace")
+        if lanes[3] < 0.1 and min(lanes[:3]) > 0.9:
+            return data.decode("utf-32-be", errors="replace")
+    return _utf16(data)
+
+
+def _utf16(data: bytes) -> str | None:
+    """The text of a UTF-16 file without a byte-order mark, or None."""
     head = data[:4096]
     # ASCII text saved as UTF-16 has a NUL in every other byte
     if (
@@ -189,6 +230,29 @@ def _utf16(data: bytes) -> str | None:
     ):
         return data.decode("utf-16-be", errors="replace")
     return None
+
+
+def _with_signers(data: bytes, rules: detectors.ScanRules) -> detectors.ScanRules:
+    """Rules for `.llcompliance/allowed_signers`: its principals are allowed e-mail addresses there.
+
+    Each line names who may sign readiness reports; the assessor verifies the report against it, so
+    those addresses are the service's published signing identities, not personal data. Only the
+    principals are allowed and only in this file: anything else in it (a phone number in a key
+    comment, a client's address) is still a finding, and the same address elsewhere needs
+    scan.allow.emails in llcompliance.yaml.
+    """
+    principals: set[str] = set()
+    for line in data.decode("utf-8", errors="replace").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        # the principals come first: "a@x.org,b@x.org" (quoted when they hold a space)
+        first = line[1:].partition('"')[0] if line.startswith('"') else line.split(None, 1)[0]
+        principals.update(p.strip().lower() for p in first.split(",") if "@" in p)
+    if not principals:
+        return rules
+    allow = replace(rules.allowlist, emails=rules.allowlist.emails | principals)
+    return replace(rules, allowlist=allow)
 
 
 def _blocked(path: str) -> Finding:
@@ -331,11 +395,13 @@ def scan_paths(
     """Scan files by repo-relative path, from disk or through `read` (e.g. the git index)."""
     rules = rules_from(settings)
     findings: list[Finding] = []
+    masked: dict[str, str] = {}
     allowed = 0
     count = 0
     for path in paths:
         if path.startswith(SKIP_DIRS):
             continue
+        findings += _name_findings(path, rules, masked)
         data = read(path) if read else _read_disk(root, path)
         if data is None:
             continue
@@ -343,7 +409,16 @@ def scan_paths(
         found, marked = scan_content(path, data, settings, rules)
         findings += found
         allowed += marked
-    return ScanReport(_shown(findings), count, allowed)
+    return ScanReport(_shown(findings, masked), count, allowed)
+
+
+def _name_findings(path: str, rules: detectors.ScanRules, masked: dict[str, str]) -> list[Finding]:
+    """Findings in a path's names (line 0: the file as a whole); a path that holds personal data
+    is remembered in `masked`, so that no finding prints it in full."""
+    found = detectors.scan_name(path, rules)
+    if found.matches:
+        masked[path] = found.masked_path
+    return _findings(path, found.matches)
 
 
 def _read_disk(root: Path, path: str) -> bytes | None:
@@ -403,25 +478,39 @@ def scan_history(
                 by_blob[item.blob] = found
         if progress:
             progress(min(start + batch, len(blobs)), len(blobs))
+    # Every name a file ever had is checked, not only the one each blob is listed under.
+    introduced = gitrepo.introducing_commits(root, rev)
     commits: dict[tuple[str, int, str], tuple[str, ...]] = {}
-    if by_blob:
-        introduced = gitrepo.introducing_commits(root, rev)
-        for blob, found in by_blob.items():
-            pairs = introduced.get(blob, [])
-            for finding in found:
-                paths = sorted({p for _, p in pairs}) or [finding.path]
-                for path in paths:
-                    moved = Finding(
-                        path, finding.line, finding.rule, finding.severity, finding.message
-                    )
-                    findings.append(moved)
-                    commits[(path, finding.line, finding.rule)] = tuple(
-                        c for c, p in pairs if p == path
-                    )
-    shown = {(printable(p), line, rule): ids for (p, line, rule), ids in commits.items()}
-    return ScanReport(_shown(set(findings)), len(blobs), allowed, shown)
+    masked: dict[str, str] = {}
+    named: dict[str, list[str]] = {}
+    for pairs in introduced.values():
+        for commit, path in pairs:
+            named.setdefault(path, []).append(commit)
+    for path, added in named.items():
+        for finding in _name_findings(path, rules, masked):
+            findings.append(finding)
+            key = (path, finding.line, finding.rule)
+            commits[key] = tuple(dict.fromkeys(commits.get(key, ()) + tuple(added)))
+    for blob, found in by_blob.items():
+        pairs = introduced.get(blob, [])
+        for finding in found:
+            paths = sorted({p for _, p in pairs}) or [finding.path]
+            for path in paths:
+                moved = Finding(path, finding.line, finding.rule, finding.severity, finding.message)
+                findings.append(moved)
+                commits[(path, finding.line, finding.rule)] = tuple(
+                    c for c, p in pairs if p == path
+                )
+    shown = {(_shown_path(p, masked), line, rule): ids for (p, line, rule), ids in commits.items()}
+    return ScanReport(_shown(set(findings), masked), len(blobs), allowed, shown)
 
 
-def _shown(findings: Iterable[Finding]) -> tuple[Finding, ...]:
-    """Findings with paths safe to print: a name that is not UTF-8 is shown escaped, not a crash."""
-    return tuple(sorted(replace(f, path=printable(f.path)) for f in findings))
+def _shown_path(path: str, masked: dict[str, str]) -> str:
+    """A path safe to print: personal data in its names masked, a name that is not UTF-8 escaped."""
+    return printable(masked.get(path, path))
+
+
+def _shown(findings: Iterable[Finding], masked: dict[str, str]) -> tuple[Finding, ...]:
+    """Findings with paths safe to print: personal data in a name masked (every finding of that
+    file, not only the name's), a name that is not UTF-8 shown escaped rather than a crash."""
+    return tuple(sorted(replace(f, path=_shown_path(f.path, masked)) for f in findings))
