@@ -6,7 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 from llcompliance.commands import EXIT_FINDINGS, EXIT_OK, day, repo_root
+from llcompliance.core import config as config_mod
 from llcompliance.core.checks import coverage_run
+from llcompliance.guard.mask import mask_tree
+from llcompliance.guard.scan import rules_from
 from llcompliance.render import findings as output
 from llcompliance.render.console import Console
 
@@ -31,7 +34,8 @@ def run(
     )
     cov = result.coverage
     if fmt == "json":
-        console.json(cov.as_dict())
+        allow = rules_from(config_mod.load(root).scan).allowlist
+        console.json(mask_tree(cov.as_dict(), allow))  # shaped, and masked, as in readiness.json
     elif fmt == "markdown":
         console.out(output.coverage_markdown(cov, result.service))
     else:

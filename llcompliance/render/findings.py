@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from llcompliance import __version__
@@ -34,8 +35,19 @@ def paint(text: str, colour: str, enabled: bool) -> str:
     return f"{_ANSI[colour]}{text}{_RESET}" if enabled else text
 
 
+def shown(findings: Sequence[Finding]) -> list[Finding]:
+    """Findings as people may see them: a path or message quoting a document's value that looks
+    like personal data shows it masked (scan's own messages are masked already)."""
+    if not findings:
+        return []
+    from llcompliance.guard.mask import mask_text  # only when there is something to show
+
+    return [replace(f, path=mask_text(f.path), message=mask_text(f.message)) for f in findings]
+
+
 def findings_text(findings: Sequence[Finding], *, color: bool = False, summary: str = "") -> str:
     """One finding per line, `path:line: rule-id: message`, then a count."""
+    findings = shown(findings)
     lines = []
     for f in findings:
         rule = paint(f.rule, "red" if f.severity == ERROR else "yellow", color)
@@ -54,6 +66,7 @@ def findings_text(findings: Sequence[Finding], *, color: bool = False, summary: 
 
 def findings_json(findings: Sequence[Finding], **extra: Any) -> str:
     """`{"findings": [...]}` (plus any summary keys)."""
+    findings = shown(findings)
     return json.dumps(
         {"findings": [f.as_dict() for f in findings], **extra}, indent=2, ensure_ascii=False
     )
@@ -69,6 +82,7 @@ def _escape_property(text: str) -> str:
 
 def findings_github(findings: Sequence[Finding]) -> str:
     """GitHub Actions workflow commands that annotate files in a pull request."""
+    findings = shown(findings)
     level = {ERROR: "error", WARNING: "warning"}
     return "\n".join(
         f"::{level.get(f.severity, 'notice')} file={_escape_property(f.path)},line={f.line},"
@@ -79,6 +93,7 @@ def findings_github(findings: Sequence[Finding]) -> str:
 
 def findings_sarif(findings: Sequence[Finding], rules: dict[str, str] | None = None) -> str:
     """A SARIF 2.1.0 log, for code scanning."""
+    findings = shown(findings)
     rule_ids = sorted({f.rule for f in findings} | set(rules or {}))
     level = {ERROR: "error", WARNING: "warning"}
     log = {
@@ -165,7 +180,7 @@ def coverage_text(
         lines.append(
             '      `llcompliance new policy --title "…" --standard ID` starts a policy for it.'
         )
-    return "\n".join(lines)
+    return _masked("\n".join(lines))
 
 
 def coverage_markdown(cov: Coverage, service: str) -> str:
@@ -185,7 +200,7 @@ def coverage_markdown(cov: Coverage, service: str) -> str:
         lines.append(
             f"| {md_text(result.id)} | {md_text(result.title)} | {words(result.state)} | {reason} |"
         )
-    return "\n".join(lines) + "\n"
+    return _masked("\n".join(lines)) + "\n"
 
 
 def regressions_text(found: Sequence[Regression]) -> str:
@@ -235,3 +250,10 @@ def scan_text(result: ScanReport, *, color: bool = False, history: bool = False)
             "Remove the data (keep it in the case system), then scan again. Never commit it."
         )
     return "\n".join(lines)
+
+
+def _masked(text: str) -> str:
+    """Rendered text with document values that look like personal data masked."""
+    from llcompliance.guard.mask import mask_text
+
+    return mask_text(text)

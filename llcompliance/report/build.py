@@ -15,6 +15,8 @@ from llcompliance.core.catalogue import Catalogue
 from llcompliance.core.coverage import Coverage, compute
 from llcompliance.core.documents import shown_path
 from llcompliance.errors import UsageError
+from llcompliance.guard.mask import mask_tree
+from llcompliance.guard.scan import rules_from
 
 SCHEMA_VERSION = 1
 JSON_NAME = "readiness.json"
@@ -89,7 +91,8 @@ def build(
         for path, entry in sorted(entries.items())
         if included(path)
     }
-    shaped = cov.as_dict()
+    # Values from the service's documents are shown masked if they look like personal data.
+    shaped = mask_tree(cov.as_dict(), rules_from(ws.config.scan).allowlist)
     data = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "llcompliance", "version": __version__},
@@ -101,7 +104,7 @@ def build(
             "short_name": chosen.name,
             "attribution": chosen.attribution,
         },
-        "service": {"name": ws.config.service, "organisation": ws.config.organisation},
+        "service": mask_tree({"name": ws.config.service, "organisation": ws.config.organisation}),
         "source": {"commit": resolved, "tree": gitrepo.tree_of(root, resolved)},
         "as_of": as_of.isoformat(),
         "summary": cov.counts(),
