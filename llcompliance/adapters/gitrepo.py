@@ -12,7 +12,70 @@ from pathlib import Path
 
 from llcompliance.errors import GitError
 
-_ENV = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
+# GIT_NO_REPLACE_OBJECTS: refs/replace could show other bytes than a commit really holds, and a
+# report's digests must be of what the commit holds.
+_ENV = {
+    "GIT_TERMINAL_PROMPT": "0",
+    "LC_ALL": "C",
+    "GIT_OPTIONAL_LOCKS": "0",
+    "GIT_NO_REPLACE_OBJECTS": "1",
+}
+
+# A repo's own .git/config is not ours to trust (a repo folder handed over, a shared drive): these
+# settings make git run a program, so every command overrides them (`-c` beats every config file,
+# and reaches the git processes git itself starts, such as a submodule's). The user's name and
+# email still come from their own config. Diff programs are turned off per command
+# (--no-ext-diff --no-textconv); filter drivers, whose names a repo chooses, by _filter_overrides.
+_SAFE_CONFIG = (
+    "core.fsmonitor=false",
+    "core.hooksPath=/dev/null",  # no hooks at all: post-commit, reference-transaction, ...
+    "gc.auto=0",  # a commit's automatic `git gc` would run maintenance hooks and commands
+    "maintenance.auto=false",
+)
+_NO_DIFF_PROGRAMS = ("--no-ext-diff", "--no-textconv")
+
+# The commands of ours that may read work-tree files through filters (checkout is never run).
+_READS_WORK_TREE = frozenset({"status", "add", "commit"})
+
+
+def _filter_overrides(repo: Path) -> tuple[str, ...]:
+    """`-c` options that empty each filter driver the repo's own config names (git runs a driver's
+    clean command when it re-reads a file whose attributes name it: `git status` on a touched
+    file). The user's own drivers (git-lfs in their global config) keep working."""
+    result = subprocess.run(
+        ["git", *_config_args(())]
+        + ["-C", str(repo), "config", "-z", "--show-scope", "--get-regexp", r"^filter\."],
+        capture_output=True,
+        env=_env(None),
+    )
+    fields = result.stdout.split(b"\0")
+    names = set()
+    # -z --show-scope: scope NUL key LF value NUL; a file included from the repo's config is
+    # reported with the repo's scope
+    for scope, record in zip(fields[::2], fields[1::2], strict=False):
+        name = record.split(b"\n", 1)[0].decode("utf-8", "surrogateescape")
+        if scope in (b"local", b"worktree") and name.count(".") >= 2:
+            names.add(name[len("filter.") : name.rindex(".")])  # filter.<name>.<setting>
+    return tuple(
+        f"filter.{name}.{setting}"
+        for name in sorted(names)
+        for setting in ("clean=", "smudge=", "process=", "required=false")
+    )
+
+
+def _config_args(extra: tuple[str, ...]) -> list[str]:
+    return [arg for setting in (*_SAFE_CONFIG, *extra) for arg in ("-c", setting)]
+
+
+def _env(env: Mapping[str, str] | None) -> dict[str, str]:
+    return {**os.environ, **_ENV, **(env or {})}
+
+
+def _argv(repo: Path, args: tuple[str, ...]) -> list[str]:
+    if shutil.which("git") is None:
+        raise GitError("git is not installed: install git and try again")
+    filters = _filter_overrides(repo) if args[0] in _READS_WORK_TREE else ()
+    return ["git", "--no-pager", *_config_args(filters), "-C", str(repo), *args]
 
 
 def _git(
@@ -22,16 +85,15 @@ def _git(
     check: bool = True,
     env: Mapping[str, str] | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
-    if shutil.which("git") is None:
-        raise GitError("git is not installed: install git and try again")
-    full_env = {**os.environ, **_ENV, **(env or {})}
-    result = subprocess.run(
-        ["git", "-C", str(repo), *args], input=input, capture_output=True, env=full_env
-    )
+    result = subprocess.run(_argv(repo, args), input=input, capture_output=True, env=_env(env))
     if check and result.returncode != 0:
-        detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"git {args[0]} failed: {detail[-1] if detail else result.returncode}")
+        raise GitError(f"git {args[0]} failed: {_last_line(result.stderr, result.returncode)}")
     return result
+
+
+def _last_line(stderr: bytes, returncode: int) -> str:
+    detail = stderr.decode("utf-8", "replace").strip().splitlines()
+    return detail[-1] if detail else str(returncode)
 
 
 def toplevel(path: Path) -> Path | None:
@@ -96,7 +158,15 @@ def is_shallow(repo: Path) -> bool:
 def is_dirty(repo: Path) -> bool:
     """True when tracked files differ from HEAD or untracked files exist."""
     out = _git(
-        repo, "status", "--porcelain", "--untracked-files=normal", "--", ".", ":!reports"
+        repo,
+        "status",
+        "--porcelain",
+        "--untracked-files=normal",
+        # a submodule's commit still counts; its own work tree (and its own config) is not ours
+        "--ignore-submodules=dirty",
+        "--",
+        ".",
+        ":!reports",
     ).stdout
     return bool(out.strip())
 
@@ -160,6 +230,7 @@ def staged_files(repo: Path) -> list[str]:
         "diff",
         "--cached",
         "--name-only",
+        *_NO_DIFF_PROGRAMS,
         "-z",
         "--relative",
         "--no-color",
@@ -197,7 +268,7 @@ def read_blobs(repo: Path, blob_ids: Iterable[str]) -> dict[str, bytes]:
 
 # What a `git log` of ours must not depend on: the user's colour, signature, root-commit and
 # relative-path settings would change its output (and so a report's bytes) from machine to machine.
-_LOG_FLAGS = ("--no-color", "--no-show-signature", "--root", "--no-renames")
+_LOG_FLAGS = ("--no-color", "--no-show-signature", "--root", "--no-renames", *_NO_DIFF_PROGRAMS)
 
 
 def _log_records(out: bytes) -> Iterator[tuple[str, list[bytes]]]:
@@ -354,5 +425,5 @@ def commit_all(
             GIT_COMMITTER_NAME=author[0],
             GIT_COMMITTER_EMAIL=author[1],
         )
-    _git(repo, "-c", "commit.gpgsign=false", "commit", "-q", "--no-verify", "-m", message, env=env)
+    _git(repo, "commit", "-q", "--no-verify", "--no-gpg-sign", "-m", message, env=env)
     return _git(repo, "rev-parse", "HEAD").stdout.decode().strip()
