@@ -6,9 +6,12 @@ import hashlib
 import os
 import shutil
 import subprocess
+import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from llcompliance.errors import GitError
 
@@ -71,11 +74,11 @@ def _env(env: Mapping[str, str] | None) -> dict[str, str]:
     return {**os.environ, **_ENV, **(env or {})}
 
 
-def _argv(repo: Path, args: tuple[str, ...]) -> list[str]:
+def _argv(repo: Path, args: tuple[str, ...], config: tuple[str, ...] = ()) -> list[str]:
     if shutil.which("git") is None:
         raise GitError("git is not installed: install git and try again")
     filters = _filter_overrides(repo) if args[0] in _READS_WORK_TREE else ()
-    return ["git", "--no-pager", *_config_args(filters), "-C", str(repo), *args]
+    return ["git", "--no-pager", *_config_args((*config, *filters)), "-C", str(repo), *args]
 
 
 def _git(
@@ -245,25 +248,131 @@ def blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
-def read_blobs(repo: Path, blob_ids: Iterable[str]) -> dict[str, bytes]:
-    """Contents of many blobs in one `git cat-file --batch` call."""
+# What any caller keeps of one blob at most: above every cap of ours (the guard scans 20 MB of a
+# file, documents are 2 MB). A blob's size says nothing about its bytes in .git: 500 MB of zeros
+# packs into kilobytes, so a size is checked before bytes are kept, never after.
+MAX_BLOB_BYTES = 32 * 1024 * 1024
+_CHUNK = 1024 * 1024  # bytes read from git at a time when streaming
+
+
+class _Batch:
+    """One `git cat-file --batch` answering `ids` in order, read as a stream: blobs pass through in
+    chunks, so memory stays flat however large they are."""
+
+    def __init__(self, repo: Path, ids: list[str], errors: IO[bytes]) -> None:
+        self._errors = errors  # a file, not a pipe: a full pipe could stall git
+        self._proc = subprocess.Popen(
+            # git streams a blob only above this size, and reads one below it whole into memory
+            _argv(repo, ("cat-file", "--batch"), config=(f"core.bigFileThreshold={_CHUNK}",)),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._errors,
+            env=_env(None),
+        )
+        # Fed from a thread: git answers while we ask, and a full pipe either way would deadlock.
+        self._feeder = threading.Thread(target=self._feed, args=(ids,), daemon=True)
+        self._feeder.start()
+
+    def _feed(self, ids: list[str]) -> None:
+        stdin = self._proc.stdin
+        assert stdin is not None
+        try:
+            for start in range(0, len(ids), 1000):
+                stdin.write(("\n".join(ids[start : start + 1000]) + "\n").encode())
+            stdin.close()
+        except (BrokenPipeError, OSError, ValueError):
+            pass  # git stopped early (or we closed it): its exit status says why
+
+    def header(self) -> int | None:
+        """The size of the next object, or None when git has no such object."""
+        line = self._stdout().readline()
+        if not line.endswith(b"\n"):
+            raise GitError(f"git cat-file failed: {self._failure()}")
+        parts = line.split()
+        if len(parts) < 3 or parts[1] == b"missing":
+            return None
+        return int(parts[2])
+
+    def chunks(self, size: int) -> Iterator[bytes]:
+        """The next `size` bytes of content in chunks, then the newline git ends it with."""
+        stdout = self._stdout()
+        left = size
+        while left > 0:
+            chunk = stdout.read(min(_CHUNK, left))
+            if not chunk:
+                raise GitError(f"git cat-file stopped mid-blob: {self._failure()}")
+            left -= len(chunk)
+            yield chunk
+        stdout.read(1)
+
+    def close(self, *, answered: bool) -> None:
+        """Wait for git and check it went well; stop it first unless every answer was read."""
+        if not answered:
+            self._proc.kill()  # only our own child, when a caller stopped reading early
+        self._stdout().close()
+        returncode = self._proc.wait()
+        self._feeder.join()
+        if answered and returncode != 0:
+            raise GitError(f"git cat-file failed: {self._failure()}")
+
+    def _stdout(self) -> IO[bytes]:
+        assert self._proc.stdout is not None
+        return self._proc.stdout
+
+    def _failure(self) -> str:
+        self._errors.seek(0)
+        return _last_line(self._errors.read(64 * 1024), self._proc.poll() or 0)
+
+
+def _each_blob(repo: Path, blob_ids: Iterable[str]) -> Iterator[tuple[str, int, Iterator[bytes]]]:
+    """(id, size, content in chunks) for each distinct blob git has, in order; what a caller does
+    not read of one blob is skipped before the next."""
     ids = list(dict.fromkeys(blob_ids))
     if not ids:
-        return {}
-    out = _git(repo, "cat-file", "--batch", input=("\n".join(ids) + "\n").encode()).stdout
+        return
+    with tempfile.TemporaryFile() as errors:
+        batch = _Batch(repo, ids, errors)
+        answered = False
+        try:
+            for blob in ids:
+                size = batch.header()
+                if size is None:
+                    continue
+                content = batch.chunks(size)
+                yield blob, size, content
+                for _ in content:  # the rest of a blob the caller did not want
+                    pass
+            answered = True
+        finally:
+            batch.close(answered=answered)
+
+
+def read_blobs(
+    repo: Path, blob_ids: Iterable[str], *, limit: int = MAX_BLOB_BYTES
+) -> dict[str, bytes]:
+    """Contents of many blobs from one `git cat-file --batch`, each cut to its first `limit` bytes:
+    a caller that must know a blob was longer than N asks for N + 1."""
     blobs: dict[str, bytes] = {}
-    pos = 0
-    for blob_id in ids:
-        header_end = out.index(b"\n", pos)
-        header = out[pos:header_end].decode().split(" ")
-        if len(header) < 3 or header[1] == "missing":
-            pos = header_end + 1
-            continue
-        size = int(header[2])
-        start = header_end + 1
-        blobs[blob_id] = out[start : start + size]
-        pos = start + size + 1
+    for blob, _size, content in _each_blob(repo, blob_ids):
+        kept = bytearray()
+        for chunk in content:
+            kept += chunk[: limit - len(kept)]
+            if len(kept) >= limit:
+                break
+        blobs[blob] = bytes(kept)
     return blobs
+
+
+def blob_sha256(repo: Path, blob_ids: Iterable[str]) -> dict[str, str]:
+    """The SHA-256 (hex) of each blob's whole content, streamed through the hash in chunks, so
+    a blob of any size costs a megabyte of memory, not its size."""
+    digests: dict[str, str] = {}
+    for blob, _size, content in _each_blob(repo, blob_ids):
+        digest = hashlib.sha256()
+        for chunk in content:
+            digest.update(chunk)
+        digests[blob] = digest.hexdigest()
+    return digests
 
 
 # What a `git log` of ours must not depend on: the user's colour, signature, root-commit and

@@ -130,11 +130,12 @@ def _repo_checks(repo: Path, commit: str, tree: str, claimed: readiness.Report) 
     files = claimed.files
     entries = gitrepo.ls_tree(repo, commit)
     wanted = {p: e for p, e in entries.items() if report.included(p)}
-    blobs = gitrepo.read_blobs(repo, [e.blob for e in wanted.values()])
+    digests = gitrepo.blob_sha256(repo, [e.blob for e in wanted.values()])
+    empty = canonical.sha256_hex(b"")
     changed = [
         p
         for p, e in wanted.items()
-        if p in files and files[p] != "sha256:" + canonical.sha256_hex(blobs.get(e.blob, b""))
+        if p in files and files[p] != "sha256:" + digests.get(e.blob, empty)
     ]
     missing = sorted(set(files) - set(wanted))
     unlisted = sorted(set(wanted) - set(files))
