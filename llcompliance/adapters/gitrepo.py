@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -279,9 +280,11 @@ class _Batch:
         try:
             for start in range(0, len(ids), 1000):
                 stdin.write(("\n".join(ids[start : start + 1000]) + "\n").encode())
-            stdin.close()
-        except (BrokenPipeError, OSError, ValueError):
-            pass  # git stopped early (or we closed it): its exit status says why
+        except (OSError, ValueError):
+            pass  # git stopped early (or was stopped): its exit status says why
+        finally:
+            with contextlib.suppress(OSError):  # flushing to a git that has gone fails too
+                stdin.close()
 
     def header(self) -> int | None:
         """The size of the next object, or None when git has no such object."""
