@@ -1,4 +1,5 @@
-"""Atomic file writes: a temp file in the same folder, then rename; never a half-written file."""
+"""File helpers: atomic writes (a temp file, then rename: never a half-written file) and reads
+capped in size (a file named on the command line may be anything, even endless)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,28 @@ def write_atomic(path: Path, data: bytes, *, exclusive: bool = False, mode: int 
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
+
+
+class FileTooLarge(UsageError):
+    """A file is over the size it may be: it was read no further than that."""
+
+
+def _size_text(limit: int) -> str:
+    for unit, size in (("MiB", 1024 * 1024), ("KiB", 1024)):
+        if limit >= size and limit % size == 0:
+            return f"{limit // size} {unit}"
+    return f"{limit} bytes"
+
+
+def read_capped(path: Path, limit: int, *, what: str) -> bytes:
+    """The bytes of `path`, reading at most `limit` + 1 of them whatever the file holds (a device
+    or a file still growing, too); FileTooLarge, naming the file and saying `what` it should be,
+    when there are more than `limit`. OSError as open() raises it."""
+    with open(path, "rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise FileTooLarge(f"{path} is larger than {_size_text(limit)}: {what}")
+    return data
 
 
 def relative_paths(root: Path, paths: list[str]) -> set[str]:

@@ -2,17 +2,84 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
 import subprocess
+import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from llcompliance.errors import GitError
 
-_ENV = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
+# GIT_NO_REPLACE_OBJECTS: refs/replace could show other bytes than a commit really holds, and a
+# report's digests must be of what the commit holds.
+_ENV = {
+    "GIT_TERMINAL_PROMPT": "0",
+    "LC_ALL": "C",
+    "GIT_OPTIONAL_LOCKS": "0",
+    "GIT_NO_REPLACE_OBJECTS": "1",
+}
+
+# A repo's own .git/config is not ours to trust (a repo folder handed over, a shared drive): these
+# settings make git run a program, so every command overrides them (`-c` beats every config file,
+# and reaches the git processes git itself starts, such as a submodule's). The user's name and
+# email still come from their own config. Diff programs are turned off per command
+# (--no-ext-diff --no-textconv); filter drivers, whose names a repo chooses, by _filter_overrides.
+_SAFE_CONFIG = (
+    "core.fsmonitor=false",
+    "core.hooksPath=/dev/null",  # no hooks at all: post-commit, reference-transaction, ...
+    "gc.auto=0",  # a commit's automatic `git gc` would run maintenance hooks and commands
+    "maintenance.auto=false",
+)
+_NO_DIFF_PROGRAMS = ("--no-ext-diff", "--no-textconv")
+
+# The commands of ours that may read work-tree files through filters (checkout is never run).
+_READS_WORK_TREE = frozenset({"status", "add", "commit"})
+
+
+def _filter_overrides(repo: Path) -> tuple[str, ...]:
+    """`-c` options that empty each filter driver the repo's own config names (git runs a driver's
+    clean command when it re-reads a file whose attributes name it: `git status` on a touched
+    file). The user's own drivers (git-lfs in their global config) keep working."""
+    result = subprocess.run(
+        ["git", *_config_args(())]
+        + ["-C", str(repo), "config", "-z", "--show-scope", "--get-regexp", r"^filter\."],
+        capture_output=True,
+        env=_env(None),
+    )
+    fields = result.stdout.split(b"\0")
+    names = set()
+    # -z --show-scope: scope NUL key LF value NUL; a file included from the repo's config is
+    # reported with the repo's scope
+    for scope, record in zip(fields[::2], fields[1::2], strict=False):
+        name = record.split(b"\n", 1)[0].decode("utf-8", "surrogateescape")
+        if scope in (b"local", b"worktree") and name.count(".") >= 2:
+            names.add(name[len("filter.") : name.rindex(".")])  # filter.<name>.<setting>
+    return tuple(
+        f"filter.{name}.{setting}"
+        for name in sorted(names)
+        for setting in ("clean=", "smudge=", "process=", "required=false")
+    )
+
+
+def _config_args(extra: tuple[str, ...]) -> list[str]:
+    return [arg for setting in (*_SAFE_CONFIG, *extra) for arg in ("-c", setting)]
+
+
+def _env(env: Mapping[str, str] | None) -> dict[str, str]:
+    return {**os.environ, **_ENV, **(env or {})}
+
+
+def _argv(repo: Path, args: tuple[str, ...], config: tuple[str, ...] = ()) -> list[str]:
+    if shutil.which("git") is None:
+        raise GitError("git is not installed: install git and try again")
+    filters = _filter_overrides(repo) if args[0] in _READS_WORK_TREE else ()
+    return ["git", "--no-pager", *_config_args((*config, *filters)), "-C", str(repo), *args]
 
 
 def _git(
@@ -22,16 +89,15 @@ def _git(
     check: bool = True,
     env: Mapping[str, str] | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
-    if shutil.which("git") is None:
-        raise GitError("git is not installed: install git and try again")
-    full_env = {**os.environ, **_ENV, **(env or {})}
-    result = subprocess.run(
-        ["git", "-C", str(repo), *args], input=input, capture_output=True, env=full_env
-    )
+    result = subprocess.run(_argv(repo, args), input=input, capture_output=True, env=_env(env))
     if check and result.returncode != 0:
-        detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"git {args[0]} failed: {detail[-1] if detail else result.returncode}")
+        raise GitError(f"git {args[0]} failed: {_last_line(result.stderr, result.returncode)}")
     return result
+
+
+def _last_line(stderr: bytes, returncode: int) -> str:
+    detail = stderr.decode("utf-8", "replace").strip().splitlines()
+    return detail[-1] if detail else str(returncode)
 
 
 def toplevel(path: Path) -> Path | None:
@@ -96,7 +162,15 @@ def is_shallow(repo: Path) -> bool:
 def is_dirty(repo: Path) -> bool:
     """True when tracked files differ from HEAD or untracked files exist."""
     out = _git(
-        repo, "status", "--porcelain", "--untracked-files=normal", "--", ".", ":!reports"
+        repo,
+        "status",
+        "--porcelain",
+        "--untracked-files=normal",
+        # a submodule's commit still counts; its own work tree (and its own config) is not ours
+        "--ignore-submodules=dirty",
+        "--",
+        ".",
+        ":!reports",
     ).stdout
     return bool(out.strip())
 
@@ -160,6 +234,7 @@ def staged_files(repo: Path) -> list[str]:
         "diff",
         "--cached",
         "--name-only",
+        *_NO_DIFF_PROGRAMS,
         "-z",
         "--relative",
         "--no-color",
@@ -174,30 +249,138 @@ def blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
-def read_blobs(repo: Path, blob_ids: Iterable[str]) -> dict[str, bytes]:
-    """Contents of many blobs in one `git cat-file --batch` call."""
+# What any caller keeps of one blob at most: above every cap of ours (the guard scans 20 MB of a
+# file, documents are 2 MB). A blob's size says nothing about its bytes in .git: 500 MB of zeros
+# packs into kilobytes, so a size is checked before bytes are kept, never after.
+MAX_BLOB_BYTES = 32 * 1024 * 1024
+_CHUNK = 1024 * 1024  # bytes read from git at a time when streaming
+
+
+class _Batch:
+    """One `git cat-file --batch` answering `ids` in order, read as a stream: blobs pass through in
+    chunks, so memory stays flat however large they are."""
+
+    def __init__(self, repo: Path, ids: list[str], errors: IO[bytes]) -> None:
+        self._errors = errors  # a file, not a pipe: a full pipe could stall git
+        self._proc = subprocess.Popen(
+            # git streams a blob only above this size, and reads one below it whole into memory
+            _argv(repo, ("cat-file", "--batch"), config=(f"core.bigFileThreshold={_CHUNK}",)),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._errors,
+            env=_env(None),
+        )
+        # Fed from a thread: git answers while we ask, and a full pipe either way would deadlock.
+        self._feeder = threading.Thread(target=self._feed, args=(ids,), daemon=True)
+        self._feeder.start()
+
+    def _feed(self, ids: list[str]) -> None:
+        stdin = self._proc.stdin
+        assert stdin is not None
+        try:
+            for start in range(0, len(ids), 1000):
+                stdin.write(("\n".join(ids[start : start + 1000]) + "\n").encode())
+        except (OSError, ValueError):
+            pass  # git stopped early (or was stopped): its exit status says why
+        finally:
+            with contextlib.suppress(OSError):  # flushing to a git that has gone fails too
+                stdin.close()
+
+    def header(self) -> int | None:
+        """The size of the next object, or None when git has no such object."""
+        line = self._stdout().readline()
+        if not line.endswith(b"\n"):
+            raise GitError(f"git cat-file failed: {self._failure()}")
+        parts = line.split()
+        if len(parts) < 3 or parts[1] == b"missing":
+            return None
+        return int(parts[2])
+
+    def chunks(self, size: int) -> Iterator[bytes]:
+        """The next `size` bytes of content in chunks, then the newline git ends it with."""
+        stdout = self._stdout()
+        left = size
+        while left > 0:
+            chunk = stdout.read(min(_CHUNK, left))
+            if not chunk:
+                raise GitError(f"git cat-file stopped mid-blob: {self._failure()}")
+            left -= len(chunk)
+            yield chunk
+        stdout.read(1)
+
+    def close(self, *, answered: bool) -> None:
+        """Wait for git and check it went well; stop it first unless every answer was read."""
+        if not answered:
+            self._proc.kill()  # only our own child, when a caller stopped reading early
+        self._stdout().close()
+        returncode = self._proc.wait()
+        self._feeder.join()
+        if answered and returncode != 0:
+            raise GitError(f"git cat-file failed: {self._failure()}")
+
+    def _stdout(self) -> IO[bytes]:
+        assert self._proc.stdout is not None
+        return self._proc.stdout
+
+    def _failure(self) -> str:
+        self._errors.seek(0)
+        return _last_line(self._errors.read(64 * 1024), self._proc.poll() or 0)
+
+
+def _each_blob(repo: Path, blob_ids: Iterable[str]) -> Iterator[tuple[str, int, Iterator[bytes]]]:
+    """(id, size, content in chunks) for each distinct blob git has, in order; what a caller does
+    not read of one blob is skipped before the next."""
     ids = list(dict.fromkeys(blob_ids))
     if not ids:
-        return {}
-    out = _git(repo, "cat-file", "--batch", input=("\n".join(ids) + "\n").encode()).stdout
+        return
+    with tempfile.TemporaryFile() as errors:
+        batch = _Batch(repo, ids, errors)
+        answered = False
+        try:
+            for blob in ids:
+                size = batch.header()
+                if size is None:
+                    continue
+                content = batch.chunks(size)
+                yield blob, size, content
+                for _ in content:  # the rest of a blob the caller did not want
+                    pass
+            answered = True
+        finally:
+            batch.close(answered=answered)
+
+
+def read_blobs(
+    repo: Path, blob_ids: Iterable[str], *, limit: int = MAX_BLOB_BYTES
+) -> dict[str, bytes]:
+    """Contents of many blobs from one `git cat-file --batch`, each cut to its first `limit` bytes:
+    a caller that must know a blob was longer than N asks for N + 1."""
     blobs: dict[str, bytes] = {}
-    pos = 0
-    for blob_id in ids:
-        header_end = out.index(b"\n", pos)
-        header = out[pos:header_end].decode().split(" ")
-        if len(header) < 3 or header[1] == "missing":
-            pos = header_end + 1
-            continue
-        size = int(header[2])
-        start = header_end + 1
-        blobs[blob_id] = out[start : start + size]
-        pos = start + size + 1
+    for blob, _size, content in _each_blob(repo, blob_ids):
+        kept = bytearray()
+        for chunk in content:
+            kept += chunk[: limit - len(kept)]
+            if len(kept) >= limit:
+                break
+        blobs[blob] = bytes(kept)
     return blobs
+
+
+def blob_sha256(repo: Path, blob_ids: Iterable[str]) -> dict[str, str]:
+    """The SHA-256 (hex) of each blob's whole content, streamed through the hash in chunks, so
+    a blob of any size costs a megabyte of memory, not its size."""
+    digests: dict[str, str] = {}
+    for blob, _size, content in _each_blob(repo, blob_ids):
+        digest = hashlib.sha256()
+        for chunk in content:
+            digest.update(chunk)
+        digests[blob] = digest.hexdigest()
+    return digests
 
 
 # What a `git log` of ours must not depend on: the user's colour, signature, root-commit and
 # relative-path settings would change its output (and so a report's bytes) from machine to machine.
-_LOG_FLAGS = ("--no-color", "--no-show-signature", "--root", "--no-renames")
+_LOG_FLAGS = ("--no-color", "--no-show-signature", "--root", "--no-renames", *_NO_DIFF_PROGRAMS)
 
 
 def _log_records(out: bytes) -> Iterator[tuple[str, list[bytes]]]:
@@ -354,5 +537,5 @@ def commit_all(
             GIT_COMMITTER_NAME=author[0],
             GIT_COMMITTER_EMAIL=author[1],
         )
-    _git(repo, "-c", "commit.gpgsign=false", "commit", "-q", "--no-verify", "-m", message, env=env)
+    _git(repo, "commit", "-q", "--no-verify", "--no-gpg-sign", "-m", message, env=env)
     return _git(repo, "rev-parse", "HEAD").stdout.decode().strip()

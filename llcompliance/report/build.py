@@ -85,9 +85,9 @@ def build(
             f"{len(unlisted)} file name(s) are not UTF-8, so the report cannot list them: "
             f"{', '.join(unlisted[:5])}; rename them using letters, digits and '-'"
         )
-    blobs = gitrepo.read_blobs(root, [e.blob for p, e in entries.items() if included(p)])
+    digests = gitrepo.blob_sha256(root, [e.blob for p, e in entries.items() if included(p)])
     files = {
-        path: "sha256:" + canonical.sha256_hex(blobs.get(entry.blob, b""))
+        path: "sha256:" + digests.get(entry.blob, canonical.sha256_hex(b""))
         for path, entry in sorted(entries.items())
         if included(path)
     }

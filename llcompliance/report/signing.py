@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
-from llcompliance.adapters.fsutil import write_atomic
+from llcompliance.adapters.fsutil import read_capped, write_atomic
 from llcompliance.errors import SignatureError, UsageError
 
 NAMESPACE = "readiness-report@llcompliance"
@@ -30,6 +30,9 @@ PRIVATE_KEY_NAME = "readiness_ed25519"
 PUBLIC_KEY_NAME = PRIVATE_KEY_NAME + ".pub"
 ALLOWED_SIGNERS_NAME = "allowed_signers"
 PASSPHRASE_ENV = "LLCOMPLIANCE_SIGNING_KEY_PASSPHRASE"
+# Read no further than this: a line per trusted key is under 200 bytes, an Ed25519 signature 300.
+MAX_ALLOWED_SIGNERS_BYTES = 1024 * 1024
+MAX_SIGNATURE_BYTES = 64 * 1024
 
 _MAGIC = b"SSHSIG"
 _VERSION = 1
@@ -576,7 +579,11 @@ def parse_allowed_signers(text: str, *, source: str = "allowed_signers") -> list
 def read_allowed_signers(path: Path) -> list[AllowedSigner]:
     """Read and parse an allowed_signers file."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_capped(
+            path,
+            MAX_ALLOWED_SIGNERS_BYTES,
+            what="far beyond any allowed signers file: point at the file of keys you trust",
+        ).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         detail = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
         raise UsageError(f"cannot read allowed signers file {path}: {detail}") from None

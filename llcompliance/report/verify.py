@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from llcompliance.adapters import canonical, gitrepo
+from llcompliance.adapters.fsutil import FileTooLarge, read_capped
 from llcompliance.errors import SignatureError, UsageError
 from llcompliance.report import build as report
 from llcompliance.report import model as readiness
@@ -51,21 +52,27 @@ def verify_report(
     sig_path = report_dir / report.SIG_NAME
     if not json_path.is_file():
         raise UsageError(f"{report_dir} has no {report.JSON_NAME}: point at the report folder")
-    message = json_path.read_bytes()
     checks: list[Check] = []
+    try:  # each read is capped: a report folder is what someone handed us
+        message = read_capped(
+            json_path,
+            readiness.MAX_BYTES,
+            what="far beyond any readiness report, so not one llcompliance made",
+        )
+    except FileTooLarge as exc:
+        return Verification((Check("report", False, str(exc)),), None)
     if not sig_path.is_file():
         checks.append(Check("signature", False, f"no {report.SIG_NAME}: the report is not signed"))
         return Verification(tuple(checks), None)
-    signers = signing.read_allowed_signers(allowed_signers)
     try:
-        verified = signing.verify_signature(
-            message,
-            sig_path.read_text(encoding="utf-8", errors="replace"),
-            signers,
-            principal=principal,
-            at=at,
-        )
-    except SignatureError as exc:
+        signers = signing.read_allowed_signers(allowed_signers)
+        signature = read_capped(
+            sig_path,
+            signing.MAX_SIGNATURE_BYTES,
+            what="far beyond any SSH signature, so the report is not genuine",
+        ).decode("utf-8", errors="replace")
+        verified = signing.verify_signature(message, signature, signers, principal=principal, at=at)
+    except (SignatureError, FileTooLarge) as exc:
         checks.append(Check("signature", False, str(exc)))
         return Verification(tuple(checks), None)
     checks.append(
@@ -130,11 +137,12 @@ def _repo_checks(repo: Path, commit: str, tree: str, claimed: readiness.Report) 
     files = claimed.files
     entries = gitrepo.ls_tree(repo, commit)
     wanted = {p: e for p, e in entries.items() if report.included(p)}
-    blobs = gitrepo.read_blobs(repo, [e.blob for e in wanted.values()])
+    digests = gitrepo.blob_sha256(repo, [e.blob for e in wanted.values()])
+    empty = canonical.sha256_hex(b"")
     changed = [
         p
         for p, e in wanted.items()
-        if p in files and files[p] != "sha256:" + canonical.sha256_hex(blobs.get(e.blob, b""))
+        if p in files and files[p] != "sha256:" + digests.get(e.blob, empty)
     ]
     missing = sorted(set(files) - set(wanted))
     unlisted = sorted(set(wanted) - set(files))
