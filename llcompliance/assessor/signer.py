@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from llcompliance.adapters.fsutil import read_capped
 from llcompliance.errors import SignatureError, UsageError
 from llcompliance.report import build as report
-from llcompliance.report import signing
+from llcompliance.report import model, signing
 
 REPORT_BRANCH = "readiness/report"  # the template's workflow opens the assessor's PR from it
 ALLOWED_SIGNERS = ".llcompliance/allowed_signers"  # the repo's own list: a hint, never a proof
@@ -31,12 +32,15 @@ def check_signer(report_dir: Path, root: Path) -> SignerCheck:
     if not signers_file.is_file():
         return SignerCheck(None, f"{ALLOWED_SIGNERS} does not exist")
     try:
-        text = signers_file.read_text(encoding="utf-8")
+        raw = read_capped(signers_file, signing.MAX_ALLOWED_SIGNERS_BYTES, what="allowed_signers")
+        text = raw.decode("utf-8")
         # Named repo-relative, so the line a reader is sent to is the one in their own clone.
         signers = signing.parse_allowed_signers(text, source=ALLOWED_SIGNERS)
         verified = signing.verify_signature(
-            (report_dir / report.JSON_NAME).read_bytes(),
-            sig.read_text(encoding="utf-8", errors="replace"),
+            read_capped(report_dir / report.JSON_NAME, model.MAX_BYTES, what="readiness.json"),
+            read_capped(sig, signing.MAX_SIGNATURE_BYTES, what="a signature").decode(
+                "utf-8", errors="replace"
+            ),
             signers,
         )
     except UnicodeDecodeError:

@@ -152,7 +152,8 @@ class CommitTree:
     def prefetch(self, paths: list[str]) -> None:
         """Read the blobs of these paths in one `git cat-file --batch` call."""
         wanted = [self.entries[p].blob for p in paths if p in self.entries]
-        self._blobs = {**(self._blobs or {}), **gitrepo.read_blobs(self.repo, wanted)}
+        fetched = gitrepo.read_blobs(self.repo, wanted, limit=MAX_FILE_BYTES + 1)
+        self._blobs = {**(self._blobs or {}), **fetched}
 
     def _all_blobs(self) -> dict[str, bytes]:
         if self._blobs is None:  # one cat-file --batch for every document blob

@@ -444,7 +444,7 @@ def staged_contents(root: Path) -> dict[str, bytes]:
         if entry.mode != _GITLINK
         and (path not in head or (head[path].mode, head[path].blob) != (entry.mode, entry.blob))
     }
-    blobs = gitrepo.read_blobs(root, changed.values())
+    blobs = gitrepo.read_blobs(root, changed.values(), limit=MAX_SCAN_BYTES + 1)
     return {path: blobs[blob] for path, blob in sorted(changed.items()) if blob in blobs}
 
 
@@ -470,7 +470,7 @@ def scan_history(
     batch = 500
     for start in range(0, len(blobs), batch):
         chunk = blobs[start : start + batch]
-        contents = gitrepo.read_blobs(root, [b.blob for b in chunk])
+        contents = gitrepo.read_blobs(root, [b.blob for b in chunk], limit=MAX_SCAN_BYTES + 1)
         for item in chunk:
             found, marked = scan_content(item.path, contents.get(item.blob, b""), settings, rules)
             allowed += marked
