@@ -24,6 +24,10 @@ GIT_ENV = {
     "GIT_COMMITTER_NAME": "Test Manager",
     "GIT_COMMITTER_EMAIL": "manager@harbourlane.example.org",
     "GIT_CONFIG_NOSYSTEM": "1",
+    # Fixed commit dates: a report may not be as of a day before its commit (DESIGN.md §6), so
+    # commits made "now" would break every --as-of TODAY once the real date passes it.
+    "GIT_AUTHOR_DATE": "2026-11-20T12:00:00+00:00",
+    "GIT_COMMITTER_DATE": "2026-11-20T12:00:00+00:00",
 }
 
 

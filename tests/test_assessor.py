@@ -152,7 +152,8 @@ def test_pr_body_tells_the_assessor_how_to_verify_and_record(data: Report) -> No
         fingerprint="SHA256:HJ4BE2J5ouzahY",
     )
     assert (
-        "llcompliance verify reports/2026-11-23-d759fc5 --allowed-signers allowed_signers --rebuild"
+        "llcompliance verify reports/2026-11-23-d759fc5 --allowed-signers allowed_signers "
+        "--principal PRINCIPAL --rebuild"
     ) in body
     assert (
         "ssh-keygen -Y verify -f allowed_signers -I PRINCIPAL -n readiness-report@llcompliance "
@@ -425,7 +426,8 @@ def test_committed_outcomes_appear_in_the_pr_body(repo: Path) -> None:
         repo,
         "Record the assessor's findings",
         paths=[f"assessments/{VISIT.name}"],
-        date="2027-02-16T09:00:00",
+        # on the report's own day: a report may not be as of a day before its commit
+        date="2026-11-23T09:00:00",
         author=AUTHOR,
     )
     new = _built(repo)

@@ -61,7 +61,11 @@ def test_pr_body_in_actions_links_to_the_commit_and_names_the_key(
     assert len(body) <= 65_536 and body.count("\n### ") == 23
     assert "### HR2 — Managing risks to staff: ✓ ready" in body
     assert f"({SERVER}/{REPOSITORY}/blob/{commit}/policies/lone-working.md)" in body
-    assert "llcompliance verify reports/r1 --allowed-signers allowed_signers --rebuild" in body
+    # the signer is pinned: another service's key in the same allowed_signers would not do
+    assert (
+        f"llcompliance verify reports/r1 --allowed-signers allowed_signers --principal {PRINCIPAL} "
+        "--rebuild"
+    ) in body
     assert (
         f"ssh-keygen -Y verify -f allowed_signers -I {PRINCIPAL} -n readiness-report@llcompliance"
     ) in body

@@ -13,6 +13,7 @@ from conftest import POLICY, TODAY, git, met_self_assessment, run_cli, ssh_keyge
 from jsonschema import Draft202012Validator
 
 from llcompliance.adapters import canonical, resources
+from llcompliance.render.folder import report_files
 from llcompliance.report import signing
 from llcompliance.report.build import SIG_NAME
 
@@ -259,3 +260,16 @@ def test_report_files_are_rendered_and_published_as_given(
     assert [s["name"] for s in statement["subject"]] == sorted(["readiness.json", *rendered]) + [
         "repo"
     ]
+
+
+def test_link_base_is_recorded_so_the_folder_renders_again(
+    ready_repo: Path, tmp_path: Path
+) -> None:
+    """Issue 12: links.base is in the signed JSON, so verify re-renders every file byte for byte."""
+    out = tmp_path / "nested" / "out"
+    data = _report(ready_repo, out)
+    assert data["links"] == {"base": "../../evidence/"}
+    for name, content in report_files(data, data["links"]["base"]).items():
+        assert (out / name).read_bytes() == content, name
+    again = _report(ready_repo, tmp_path / "other" / "place", "--link-base", "../../evidence/")
+    assert again == data

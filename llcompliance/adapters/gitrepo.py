@@ -539,3 +539,21 @@ def commit_all(
         )
     _git(repo, "commit", "-q", "--no-verify", "--no-gpg-sign", "-m", message, env=env)
     return _git(repo, "rev-parse", "HEAD").stdout.decode().strip()
+
+
+def commit_date(repo: Path, commit: str) -> str:
+    """The committer date of `commit`, ISO 8601 with the committer's own offset."""
+    out = _git(repo, "show", "-s", "--no-color", "--no-show-signature", "--format=%cI", commit)
+    return out.stdout.decode().strip()
+
+
+def is_ancestor(repo: Path, commit: str, ref: str) -> bool | None:
+    """True when `commit` is reachable from `ref`; None when `ref` is not a commit in this repo."""
+    target = resolve(repo, ref)
+    if target is None:
+        return None
+    result = _git(repo, "merge-base", "--is-ancestor", commit, target, check=False)
+    if result.returncode not in (0, 1):  # 1 is "no"; anything else is git failing
+        detail = result.stderr.decode("utf-8", "replace").strip()
+        raise GitError(f"git merge-base failed: {detail or result.returncode}")
+    return result.returncode == 0

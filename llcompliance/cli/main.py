@@ -399,7 +399,23 @@ def keygen(out: Path, principal: str, fmt: str) -> None:
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="OpenSSH allowed_signers file you trust (not the one in the pull request).",
 )
-@click.option("--principal", help="Require this signer (default: anyone in allowed_signers).")
+@click.option(
+    "--principal",
+    metavar="NAME",
+    help="Require this signer, the service's name in allowed_signers (default: anyone in it).",
+)
+@click.option(
+    "--ref",
+    metavar="REF",
+    help="Require the report's commit to be on this branch (e.g. origin/main).",
+)
+@click.option(
+    "--max-age",
+    "max_age",
+    type=click.IntRange(min=0),
+    metavar="DAYS",
+    help="Fail a report whose as-of date is more than DAYS days ago.",
+)
 @click.option(
     "--rebuild", is_flag=True, help="Also rebuild the report from its commit and compare bytes."
 )
@@ -410,14 +426,20 @@ def verify(
     report_dir: Path,
     allowed_signers: Path,
     principal: str | None,
+    ref: str | None,
+    max_age: int | None,
     rebuild: bool,
     fmt: str,
 ) -> None:
     """Check a readiness report is genuine and matches the repo at its commit (offline).
 
+    Every file in the report folder must be the signed readiness.json, its signature, or exactly
+    what the toolkit renders from it. Prints who signed it, its as-of date and its commit's date.
+
     \b
     Example (in a clone of the service's evidence repo):
-      llcompliance verify reports/2026-11-30-1a2b3c4 --allowed-signers ~/trusted/allowed_signers --rebuild
+      llcompliance verify reports/2026-11-30-1a2b3c4 --allowed-signers ~/trusted/allowed_signers \\
+        --principal readiness@eastmere.example.org --ref origin/main --max-age 90 --rebuild
     """
     from llcompliance.commands import verify as verify_cmd
 
@@ -430,6 +452,8 @@ def verify(
             principal=principal,
             rebuild=rebuild,
             fmt=fmt,
+            ref=ref,
+            max_age=max_age,
         )
     )
 

@@ -101,9 +101,12 @@ def build(target: Path, *, as_of: dt.date = DEMO_AS_OF) -> DemoResult:
         built = report.build(target, as_of)
         commit = built.data["source"]["commit"]
         out = target / "reports" / f"{as_of.isoformat()}-{commit[:7]}"
-        rendered = report_files(built.data, report.link_base(out, target, commit, None, None))
+        built = report.with_links(built, report.link_base(out, target, commit, None, None))
+        rendered = report_files(built.data, built.data["links"]["base"])
         publish(out, built.json_bytes, rendered, built.data, signing.read_private_key(keys.private))
-        checked = verify_report(out, signers, target, principal=PRINCIPAL, rebuild=True)
+        checked = verify_report(
+            out, signers, target, principal=PRINCIPAL, rebuild=True, render=report_files
+        )
         fingerprint = keys.fingerprint
     finally:
         shutil.rmtree(key_dir, ignore_errors=True)  # a throwaway key: never kept, never committed

@@ -57,6 +57,7 @@ def run(
             os.environ.get("GITHUB_SERVER_URL"),
             os.environ.get("GITHUB_REPOSITORY"),
         )
+    built = report_mod.with_links(built, base)  # signed, so verify can render the same files
     rendered = report_files(built.data, base)
     written = publish(out, built.json_bytes, rendered, built.data, signer)
     for warning in built.warnings:

@@ -113,7 +113,7 @@ def _parse(spec: str, shown: str, raw: bytes, repo: Path | None) -> Catalogue:
     name, blob = f"catalogue:{spec}", blob_id(raw)
     known = store.get(name, blob)
     if isinstance(known, dict):
-        return from_data(known, shown, trusted=True)  # parsed and checked before
+        return _own_id(spec, shown, from_data(known, shown, trusted=True))  # parsed before
     try:
         loaded = yamlio.load(raw.decode("utf-8"), path=shown)
     except (DocumentError, UnicodeDecodeError) as exc:
@@ -123,6 +123,18 @@ def _parse(spec: str, shown: str, raw: bytes, repo: Path | None) -> Catalogue:
     # the check here keeps jsonschema's import (~80 ms) off the hook path.
     catalogue = from_data(loaded.data, shown, loaded, trusted=spec in builtin_names())
     store.put(name, blob, loaded.data)
+    return _own_id(spec, shown, catalogue)
+
+
+def _own_id(spec: str, shown: str, catalogue: Catalogue) -> Catalogue:
+    """`catalogue`, unless a repo file takes a built-in catalogue's id: a report naming that id
+    would pass for the real framework (issue 12)."""
+    if spec not in builtin_names() and catalogue.id in builtin_names():
+        raise ConfigError(
+            f"{shown}: id '{catalogue.id}' belongs to a built-in catalogue: give your own "
+            f"catalogue its own id, or list '{catalogue.id}' in llcompliance.yaml to use the "
+            "built-in one"
+        )
     return catalogue
 
 

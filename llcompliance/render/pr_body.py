@@ -168,12 +168,14 @@ def _verify_block(
             "",
         ]
     lines += [
-        "In a clone of the evidence repo with this branch checked out (checks the signature, "
-        f"then every file digest against commit {md_code(data.source.commit[:12])}, then "
-        "rebuilds the report and compares bytes):",
+        "In a clone of the evidence repo with this branch checked out (checks the signature "
+        "and that the signer is the service, every file of the report folder, every file digest "
+        f"against commit {md_code(data.source.commit[:12])}, then rebuilds the report and "
+        "compares bytes; it also prints the report's date and its commit's):",
         "",
         "```",
-        f"llcompliance verify {folder} --allowed-signers allowed_signers --rebuild",
+        f"llcompliance verify {folder} --allowed-signers allowed_signers --principal {who} "
+        "--rebuild",
         "```",
         "",
         f"Or with plain OpenSSH, in the report folder {md_code(folder)} (checks the signature "

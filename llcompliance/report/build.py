@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +65,13 @@ def build(
     resolved = gitrepo.resolve(root, commit)
     if resolved is None:
         raise UsageError(f"{commit} is not a commit in {root}")
+    committed = gitrepo.commit_date(root, resolved)
+    if as_of < earliest_as_of(committed):
+        raise UsageError(
+            f"--as-of {as_of.isoformat()} is before the date of commit {resolved[:12]} "
+            f"({committed[:10]}): a report cannot judge evidence on a day before it was "
+            f"committed; use --as-of {committed[:10]} or later"
+        )
     warnings = []
     if commit == "HEAD" and gitrepo.is_dirty(root):
         warnings.append(
@@ -113,6 +120,19 @@ def build(
         "files": files,
     }
     return Built(data, cov, tuple(warnings))
+
+
+def earliest_as_of(committed: str) -> dt.date:
+    """The earliest `as_of` a commit dated `committed` (ISO 8601) allows: its date anywhere on
+    Earth (UTC-12), so a report made right after a commit never fails for a time zone."""
+    moment = dt.datetime.fromisoformat(committed).astimezone(dt.timezone.utc)
+    return (moment - dt.timedelta(hours=12)).date()
+
+
+def with_links(built: Built, base: str) -> Built:
+    """`built` recording the prefix its rendered files link with (`links.base`), so `verify`
+    can render them again byte for byte from the signed readiness.json."""
+    return replace(built, data={**built.data, "links": {"base": base}})
 
 
 def _framework(ws: workspace.Workspace, framework: str | None) -> Catalogue:

@@ -155,6 +155,8 @@ class Report:
     sections: tuple[Section, ...]
     standards: tuple[Standard, ...]
     files: Mapping[str, str]  # repo-relative path: "sha256:…"
+    # `links.base`: what the rendered files' links start with (None in reports made before it)
+    link_base: str | None = None
 
     def standard(self, standard_id: str) -> Standard | None:
         """The standard with this id, if the report has it."""
@@ -253,6 +255,7 @@ def parse(data: Mapping[str, Any]) -> Report:
         sections=tuple(_section(s) for s in data["sections"]),
         standards=tuple(_standard(s) for s in data["standards"]),
         files=MappingProxyType(dict(data["files"])),
+        link_base=data.get("links", {}).get("base"),
     )
 
 
