@@ -30,8 +30,10 @@ from llcompliance.core.checks import validate
 from llcompliance.core.coverage import compute
 from llcompliance.errors import UsageError
 from llcompliance.render.diff import render_diff_markdown, render_diff_text
+from llcompliance.render.html import render_html
 from llcompliance.render.outcomes import render_outcomes_text
 from llcompliance.render.pr_body import GITHUB_BODY_LIMIT, pr_body, pr_title
+from llcompliance.report import assessments, signing
 from llcompliance.report import build as report
 from llcompliance.report import model as readiness
 from llcompliance.report.model import Report, Source
@@ -435,7 +437,7 @@ def test_committed_outcomes_appear_in_the_pr_body(repo: Path) -> None:
     body = pr_body(new, base_url=base)
     gv1 = body.split("### GV1")[1].split("### GV2")[0]
     assert (
-        f"Assessor's recorded outcome: **not met** (A. Assessor, 2027-02-14; "
+        f"Outcome recorded by the service, unsigned: **not met** (A. Assessor, 2027-02-14; "
         f"[assessments/{VISIT.name}]({base}assessments/{VISIT.name})) — "
         "The business plan has no risk-adjusted funding scenario."
     ) in gv1
@@ -477,3 +479,66 @@ def test_invalid_assessment_files_are_reported_not_silently_skipped(repo: Path) 
     assert [f.path for f in problems] == ["assessments/2027-03-01-typo.yaml"]
     rows = outcomes_table(ws, compute(ws, AS_OF))
     assert all(r.outcome is None for r in rows)
+
+
+# --- whose word an outcome is (issue 12) ---------------------------------------------------------
+
+
+def _commit_visit(repo: Path, *extra: str) -> Report:
+    gitrepo.commit_all(
+        repo,
+        "Record the assessor's findings",
+        paths=[f"assessments/{VISIT.name}", *extra],
+        date="2026-11-23T09:00:00",
+        author=AUTHOR,
+    )
+    return _built(repo)
+
+
+def _sign_visit(repo: Path, tmp_path: Path, *, trust: bool) -> None:
+    keys = signing.generate_keypair(tmp_path / "assessor-key", "lead@assessor.example.org")
+    visit = repo / "assessments" / VISIT.name
+    key = signing.read_private_key(keys.private)
+    sig = signing.sign(visit.read_bytes(), key, namespace=assessments.NAMESPACE)
+    (repo / f"assessments/{VISIT.name}.sig").write_text(sig, encoding="utf-8")
+    other = signing.generate_keypair(tmp_path / "other-key", "someone@else.example.org")
+    trusted = keys if trust else other
+    line = trusted.allowed_signers.read_text(encoding="utf-8")
+    line = line.replace("readiness-report@llcompliance", assessments.NAMESPACE)
+    (repo / assessments.TRUSTED_ASSESSORS).write_text(line, encoding="utf-8")
+
+
+def test_an_unsigned_outcome_is_shown_as_the_services_record(repo: Path) -> None:
+    """A file the service wrote is never shown as an assessor's word (the forged-outcome repro)."""
+    _visit(repo)
+    data = _commit_visit(repo)
+    gv1 = next(s for s in data.standards if s.id == "GV1")
+    assert gv1.assessment is not None and not gv1.assessment.signed
+    html = render_html(report.build(repo, AS_OF).data)
+    assert "Outcome recorded by the service, unsigned" in html
+    assert "Assessor’s outcome" not in html and "Assessor's outcome" not in html
+    body = pr_body(data, base_url=_base(data))
+    assert "Assessor's outcome" not in body
+
+
+def test_an_outcome_signed_by_a_trusted_assessor_says_who(repo: Path, tmp_path: Path) -> None:
+    _visit(repo)
+    _sign_visit(repo, tmp_path, trust=True)
+    data = _commit_visit(repo, f"assessments/{VISIT.name}.sig", assessments.TRUSTED_ASSESSORS)
+    gv1 = next(s for s in data.standards if s.id == "GV1")
+    assert gv1.assessment is not None and gv1.assessment.signed
+    assert (gv1.assessment.signed_by or "").startswith("lead@assessor.example.org (SHA256:")
+    html = render_html(report.build(repo, AS_OF).data)
+    assert "Assessor’s outcome, signed by lead@assessor.example.org" in html
+    body = pr_body(data, base_url=_base(data))
+    assert "Assessor's outcome, signed by lead@assessor.example.org" in body
+
+
+def test_a_signature_by_a_key_the_service_does_not_trust_is_unsigned(
+    repo: Path, tmp_path: Path
+) -> None:
+    _visit(repo)
+    _sign_visit(repo, tmp_path, trust=False)
+    data = _commit_visit(repo, f"assessments/{VISIT.name}.sig", assessments.TRUSTED_ASSESSORS)
+    gv1 = next(s for s in data.standards if s.id == "GV1")
+    assert gv1.assessment is not None and not gv1.assessment.signed

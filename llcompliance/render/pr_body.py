@@ -307,7 +307,11 @@ def _assessment_line(
     if where and where in files:
         link = md_link(where, base_url, where)
         who = f"{who}; {link}" if who else link
-    text = f"Assessor's recorded outcome: **{md_text(OUTCOME_WORDS.get(outcome, outcome))}**"
+    words = md_text(OUTCOME_WORDS.get(outcome, outcome))
+    if assessment.signed:
+        text = f"Assessor's outcome, signed by {md_text(assessment.signed_by)}: **{words}**"
+    else:  # written into the service's own repo: not an assessor's word without a signature
+        text = f"Outcome recorded by the service, unsigned: **{words}**"
     if who:
         text += f" ({who})"
     if assessment.comment:

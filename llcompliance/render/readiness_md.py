@@ -119,8 +119,14 @@ def _standard_md(std: dict[str, Any], base: str) -> list[str]:
         ] + [""]
     if std.get("assessment"):
         a = std["assessment"]
+        signer = a.get("signed_by")
+        who = (
+            f"Assessor's outcome, signed by {md_text(signer['principal'])}"
+            if signer
+            else "Outcome recorded by the service, unsigned"
+        )
         lines += [
-            f"Assessor: **{md_text(a['outcome'])}**"
+            f"{who}: **{md_text(a['outcome'])}**"
             + (f" — {md_text(a['comment'])}" if a.get("comment") else ""),
             "",
         ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from llcompliance.core.documents import shown_path
 from llcompliance.errors import UsageError
 from llcompliance.guard.mask import mask_tree
 from llcompliance.guard.scan import rules_from
+from llcompliance.report.assessments import mark_signers
 
 SCHEMA_VERSION = 1
 JSON_NAME = "readiness.json"
@@ -119,7 +121,20 @@ def build(
         "standards": shaped["standards"],
         "files": files,
     }
+    mark_signers(data["standards"], _reader(root, entries))
     return Built(data, cov, tuple(warnings))
+
+
+def _reader(root: Path, entries: Mapping[str, gitrepo.TreeEntry]) -> Callable[[str], bytes | None]:
+    """Read a small file of the reported commit by path (assessment files and their signatures)."""
+
+    def read(path: str) -> bytes | None:
+        entry = entries.get(path)
+        if entry is None:
+            return None
+        return gitrepo.read_blobs(root, [entry.blob], limit=2 * 1024 * 1024).get(entry.blob)
+
+    return read
 
 
 def earliest_as_of(committed: str) -> dt.date:

@@ -121,6 +121,12 @@ class Assessment:
     date: str | None
     comment: str | None
     path: str | None
+    signed_by: str | None = None  # the trusted assessor who signed the file; None: unsigned
+
+    @property
+    def signed(self) -> bool:
+        """True when a trusted assessor signed the outcome: otherwise it is the service's record."""
+        return self.signed_by is not None
 
 
 @dataclass(frozen=True)
@@ -202,7 +208,15 @@ def _assessment(raw: Any) -> Assessment | None:
         date=_text(raw.get("date")),
         comment=_text(raw.get("comment")),
         path=_text(raw.get("path")),
+        signed_by=_signer(raw.get("signed_by")),
     )
+
+
+def _signer(raw: object) -> str | None:
+    if not isinstance(raw, Mapping):
+        return None
+    principal, fingerprint = _text(raw.get("principal")), _text(raw.get("fingerprint"))
+    return f"{principal} ({fingerprint})" if principal and fingerprint else None
 
 
 def _standard(raw: Mapping[str, Any]) -> Standard:
