@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import POLICY, git, met_self_assessment, run_cli, write
+from conftest import POLICY, git, make_ready, run_cli, write
 
 from llcompliance.commands.pr_body import pr_body_for
 from llcompliance.report import model as readiness
@@ -22,8 +22,7 @@ def ready_repo(evidence_repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """HR2 ready, everything else a gap; no GitHub Actions variables unless a test sets them."""
     monkeypatch.delenv("GITHUB_SERVER_URL", raising=False)
     monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
-    write(evidence_repo, "policies/lone-working.md", POLICY)
-    write(evidence_repo, "standards/HR2.md", met_self_assessment("HR2"))
+    make_ready(evidence_repo)
     git(evidence_repo, "add", "-A")
     git(evidence_repo, "commit", "-qm", "HR2 evidence")
     return evidence_repo

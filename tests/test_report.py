@@ -9,7 +9,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import POLICY, TODAY, git, met_self_assessment, run_cli, ssh_keygen_verify, write
+from conftest import (
+    TODAY,
+    git,
+    make_ready,
+    run_cli,
+    ssh_keygen_verify,
+    write,
+)
 from jsonschema import Draft202012Validator
 
 from llcompliance.adapters import canonical, resources
@@ -19,8 +26,7 @@ from llcompliance.report.build import SIG_NAME
 
 @pytest.fixture
 def ready_repo(evidence_repo: Path) -> Path:
-    write(evidence_repo, "policies/lone-working.md", POLICY)
-    write(evidence_repo, "standards/HR2.md", met_self_assessment("HR2"))
+    make_ready(evidence_repo)
     git(evidence_repo, "add", "-A")
     git(evidence_repo, "commit", "-qm", "HR2 evidence")
     return evidence_repo
@@ -177,8 +183,7 @@ def test_evidence_repo_in_a_subfolder_of_a_git_repo(tmp_path: Path) -> None:
     shutil.rmtree(top / "sub" / ".git")
     git(tmp_path, "init", "-q", str(top))
     sub = top / "sub"
-    write(sub, "policies/lone-working.md", POLICY)
-    write(sub, "standards/HR2.md", met_self_assessment("HR2"))
+    make_ready(sub)
     write(top, "OTHER.md", "other project files\n")
     git(top, "add", "-A")
     git(top, "commit", "-qm", "monorepo")

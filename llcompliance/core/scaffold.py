@@ -149,8 +149,6 @@ def new_document(
             "--kind and --date are for evidence records; a policy says when it was approved "
             "in its `approved:` lines"
         )
-    if kind == "evidence":
-        _check_kind_and_date(evidence_kind, evidence_date)
     if location_path and reference:
         raise UsageError("give --path or --reference, not both: where is this evidence held?")
     if location_path:
@@ -166,6 +164,8 @@ def new_document(
             "evidence needs to say where it is: --path evidence/files/x.pdf (a file in this repo) or "
             '--reference "Case system > Reports > Q3 audit" (held elsewhere, never fetched)'
         )
+    if kind == "evidence":
+        _check_kind_and_date(evidence_kind, evidence_date)
     today = today or dt.date.today()
     prefix, folder, suffix = (
         ("POL", "policies", ".md") if kind == "policy" else ("EV", "evidence", ".yaml")

@@ -672,8 +672,8 @@ def _check_format(
     findings = []
     for doc in documents:
         data = doc.data
-        if not data or not doc.valid:
-            continue  # the schema findings come first
+        if not data or not doc.valid or draft_problem(doc) is not None:
+            continue  # the schema or `draft` finding comes first: one thing to fix at a time
         if doc.kind == "evidence":
             missing = [
                 line for key, line in (("kind", KIND_LINE), ("date", DATE_LINE)) if key not in data
