@@ -52,8 +52,12 @@ def test_report_has_contract_keys_and_validates(ready_repo: Path, tmp_path: Path
     assert data["source"]["commit"] == git(ready_repo, "rev-parse", "HEAD").strip()
     assert data["framework"]["digest"].startswith("sha256:")
     hr2 = next(s for s in data["standards"] if s["id"] == "HR2")
-    assert hr2["evidence"][0]["path"] == "policies/lone-working.md"
-    assert data["files"]["policies/lone-working.md"] == "sha256:" + hr2["evidence"][0]["sha256"]
+    policy = next(e for e in hr2["evidence"] if e["path"] == "policies/lone-working.md")
+    assert data["files"]["policies/lone-working.md"] == "sha256:" + policy["sha256"]
+    assert hr2["requirements"] == [
+        {"kinds": ["policy", "plan"], "met": True, "ids": ["POL-lone-working"]},
+        {"kinds": ["record", "data", "feedback"], "met": True, "ids": ["EV-lone-working-checks"]},
+    ]
     for name in (
         "readiness.md",
         "readiness.html",
