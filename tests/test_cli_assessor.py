@@ -83,7 +83,7 @@ def test_pr_body_locally_links_relative_and_warns_when_unsigned(ready_repo: Path
 
 def test_pr_body_with_previous_says_what_changed(ready_repo: Path) -> None:
     _report(ready_repo, "r1")
-    git(ready_repo, "rm", "-q", "policies/lone-working.md")
+    git(ready_repo, "rm", "-q", "policies/lone-working.md", "evidence/lone-working-checks.yaml")
     git(ready_repo, "commit", "-qm", "Withdraw the lone-working policy")
     _report(ready_repo, "r2")
     result = run_cli(
@@ -112,7 +112,7 @@ def test_pr_body_usage_errors(ready_repo: Path) -> None:
 
 def test_diff_lists_state_evidence_and_file_changes(ready_repo: Path) -> None:
     _report(ready_repo, "r1")
-    git(ready_repo, "rm", "-q", "policies/lone-working.md")
+    git(ready_repo, "rm", "-q", "policies/lone-working.md")  # its practice record stays
     safeguarding = POLICY.replace("POL-lone-working", "POL-safeguarding").replace("HR2", "MA2")
     write(ready_repo, "policies/safeguarding.md", safeguarding)
     git(ready_repo, "add", "-A", "policies")
@@ -120,7 +120,7 @@ def test_diff_lists_state_evidence_and_file_changes(ready_repo: Path) -> None:
     text = run_cli("diff", "reports/r1", "--as-of", "2026-11-23", cwd=ready_repo)
     assert text.exit_code == 0, text.output
     for line in (
-        "HR2: ready → gap",
+        "HR2: ready → attention",
         "HR2: removed POL-lone-working",
         "MA2: added POL-safeguarding",
         "Added: policies/safeguarding.md",
@@ -133,7 +133,7 @@ def test_diff_lists_state_evidence_and_file_changes(ready_repo: Path) -> None:
         ).stdout
     )
     assert data["states"] == [
-        {"id": "HR2", "title": "Managing risks to staff", "before": "ready", "after": "gap"}
+        {"id": "HR2", "title": "Managing risks to staff", "before": "ready", "after": "attention"}
     ]
     assert data["files"] == {
         "added": ["policies/safeguarding.md"],

@@ -230,6 +230,7 @@ def explain(ctx: click.Context, standard_id: str, as_of: str | None, fmt: str) -
     "--kind",
     "evidence_kind",
     type=click.Choice(["record", "data", "feedback", "template", "plan"]),
+    metavar="KIND",
     help="Evidence only (required): record (audits, supervision logs, training records, minutes), "
     "data (activity and outcome figures), feedback (survivors', partners', staff views), "
     "template (blank forms), plan (business, strategy, action plans).",
