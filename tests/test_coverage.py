@@ -318,6 +318,10 @@ def test_an_older_repo_is_told_to_upgrade_once(evidence_repo: Path) -> None:
     found = json.loads(result.stdout)["findings"]
     assert [(f["path"], f["rule"]) for f in found] == [("llcompliance.yaml", "format")]
     assert "`llcompliance upgrade`" in found[0]["message"]
+    # the hook validates only the files being committed: the repo's format still shows
+    named = run_cli("validate", "policies/lone-working.md", "--format", "json", cwd=evidence_repo)
+    assert named.exit_code == 1
+    assert [f["rule"] for f in json.loads(named.stdout)["findings"]] == ["format"]
 
 
 def test_format_2_evidence_without_kind_or_date_says_what_to_add(evidence_repo: Path) -> None:
