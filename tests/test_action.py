@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import POLICY, git, met_self_assessment, ssh_keygen_verify, write
+from conftest import POLICY, git, make_ready, ssh_keygen_verify, write
 
 from llcompliance.report import signing
 
@@ -303,8 +303,7 @@ def runner_temp(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _ready_repo(repo: Path) -> None:
-    write(repo, "policies/lone-working.md", POLICY)
-    write(repo, "standards/HR2.md", met_self_assessment("HR2"))
+    make_ready(repo)
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "HR2 evidence")
 

@@ -111,7 +111,7 @@ def _second_commit(repo: Path) -> str:
     policy = repo / "policies/lone-working.md"
     text = policy.read_text(encoding="utf-8")
     fixed = text.replace("review_due: 2026-06-30", "review_due: 2027-06-30").replace(
-        "approved: 2025-06-17", "approved: 2026-11-20"
+        "date: 2025-06-17", "date: 2026-11-20"
     )
     assert fixed.count("2027-06-30") == 1 and "2026-11-20" in fixed
     policy.write_text(fixed, encoding="utf-8")
@@ -181,7 +181,7 @@ def test_pr_body_shows_evidence_as_links_and_references_as_text(data: Report) ->
     sp4 = body.split("### SP4")[1].split("### SP5")[0]
     assert "points at evidence/files/dpia-case-system-2026.md, which cannot be found" in sp4
     assert f"({base}evidence/files/dpia-case-system-2026.md)" not in body  # never a broken link
-    assert "`evidence/dpia-case-system.yaml:9` location:" in sp4
+    assert "`evidence/dpia-case-system.yaml:10` location:" in sp4
 
 
 def test_pr_body_is_cut_at_a_standard_boundary_and_links_out(
@@ -239,7 +239,7 @@ def test_pr_body_keeps_hostile_text_literal(built: demo.DemoResult, data: Report
 
 
 def test_pr_title(data: Report) -> None:
-    title = "Leading Lights readiness report 2026-11-23: 12 of 23 standards ready"
+    title = "Leading Lights readiness report 2026-11-23: 11 of 23 standards ready"
     assert pr_title(data) == title
 
 
@@ -259,7 +259,7 @@ def test_diff_between_two_demo_reports(built: demo.DemoResult, repo: Path) -> No
     diff = diff_reports(old, new)
     assert [(c.id, c.before, c.after) for c in diff.states] == [
         ("HR1", "attention", "ready"),  # its only problem was the expired volunteers policy
-        ("HR2", "gap", "ready"),  # its only policy is in date again
+        ("HR2", "gap", "attention"),  # its policy is in date again, but no practice evidence
     ]
     assert all(c.better for c in diff.states)
     assert [(c.standard, c.added, c.removed, c.edited) for c in diff.evidence] == [
@@ -269,18 +269,18 @@ def test_diff_between_two_demo_reports(built: demo.DemoResult, repo: Path) -> No
     assert diff.files_edited == ("policies/lone-working.md",)
     assert diff.files_removed == ("policies/volunteers.md",)
     assert diff.files_added == ()
-    assert diff.summary_before == {"total": 23, "ready": 12, "attention": 7, "gap": 4}
-    assert diff.summary_after == {"total": 23, "ready": 14, "attention": 6, "gap": 3}
+    assert diff.summary_before == {"total": 23, "ready": 11, "attention": 7, "gap": 5}
+    assert diff.summary_after == {"total": 23, "ready": 12, "attention": 7, "gap": 4}
     assert diff.after_commit == commit and diff.notes == ()
     text = render_diff_text(diff)
     for line in (
-        "HR2: gap → ready",
+        "HR2: gap → attention",
         "HR1: attention → ready",
         "HR1: removed POL-volunteers",
         "HR2: edited POL-lone-working",
         "Edited: policies/lone-working.md",
         "Removed: policies/volunteers.md",
-        "Ready: 12 → 14 of 23",
+        "Ready: 11 → 12 of 23",
     ):
         assert line in text
     assert json.loads(json.dumps(diff.as_dict()))["files"]["removed"] == ["policies/volunteers.md"]
@@ -297,7 +297,7 @@ def test_diff_in_the_pr_body(built: demo.DemoResult, repo: Path) -> None:
     assert f"- Edited: [policies/lone-working.md]({base}policies/lone-working.md)" in body
     assert "- Removed: policies/volunteers.md" in body
     hr2 = body.split("### HR2")[1].split("### HR3")[0]
-    assert "**Changed since the last report:** gap → ready." in hr2
+    assert "**Changed since the last report:** gap → attention." in hr2
     assert "Evidence since the last report: edited POL-lone-working." in hr2
     assert len(_h3(body)) == 23
     _assert_links_resolve(body, base, _tree(repo, new.source.commit))

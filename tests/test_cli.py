@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import POLICY, TODAY, git, met_self_assessment, run_cli, write
+from conftest import NARRATIVE, POLICY, TODAY, git, make_ready, met_self_assessment, run_cli, write
 
 
 def _hashes(root: Path) -> dict[str, str]:
@@ -59,12 +59,14 @@ def test_init_without_git_identity_says_what_to_do(
 
 
 def test_met_with_valid_policy_makes_standard_ready(evidence_repo: Path) -> None:
-    write(evidence_repo, "policies/lone-working.md", POLICY)
-    write(evidence_repo, "standards/HR2.md", met_self_assessment("HR2"))
+    make_ready(evidence_repo)
     result = run_cli("coverage", "--format", "json", "--as-of", "2026-11-23", cwd=evidence_repo)
     states = {s["id"]: s for s in json.loads(result.stdout)["standards"]}
     assert states["HR2"]["state"] == "ready"
-    assert states["HR2"]["evidence"][0]["id"] == "POL-lone-working"
+    assert {e["id"] for e in states["HR2"]["evidence"]} == {
+        "POL-lone-working",
+        "EV-lone-working-checks",
+    }
     assert json.loads(result.stdout)["summary"]["ready"] == 1
 
 
@@ -77,8 +79,7 @@ def test_mapping_alone_is_not_coverage(evidence_repo: Path) -> None:
 
 
 def test_expired_policy_is_a_warning_and_attention_then_gap(evidence_repo: Path) -> None:
-    write(evidence_repo, "policies/lone-working.md", POLICY)
-    write(evidence_repo, "standards/HR2.md", met_self_assessment("HR2"))
+    make_ready(evidence_repo)
     result = run_cli("validate", "--as-of", "2027-07-01", cwd=evidence_repo)
     assert result.exit_code == 0  # warnings alone do not fail
     assert (
@@ -116,7 +117,7 @@ def test_template_prompt_is_not_a_narrative(evidence_repo: Path) -> None:
     result = run_cli("coverage", "--format", "json", "--as-of", TODAY, cwd=evidence_repo)
     hr2 = next(s for s in json.loads(result.stdout)["standards"] if s["id"] == "HR2")
     assert hr2["state"] == "attention"
-    assert "empty" in hr2["reasons"][0]
+    assert any("'How we meet it' is empty" in r for r in hr2["reasons"])
     assert "empty-narrative" in run_cli("validate", cwd=evidence_repo).stdout
 
 
@@ -191,8 +192,10 @@ def test_broken_relative_link(evidence_repo: Path) -> None:
     )
     result = run_cli("validate", cwd=evidence_repo)
     assert result.exit_code == 1
+    line = POLICY.count("\n") + 2  # the line after the policy's last
     assert (
-        "policies/lone-working.md:14: broken-link: link to 'missing.md' is broken" in result.stdout
+        f"policies/lone-working.md:{line}: broken-link: link to 'missing.md' is broken"
+        in result.stdout
     )
 
 
@@ -221,8 +224,7 @@ def test_broken_config_is_exit_2_with_line(evidence_repo: Path) -> None:
 
 def test_regression_against_head(evidence_repo: Path) -> None:
     """The check compares HEAD with what is staged: the commit that is about to be made."""
-    write(evidence_repo, "policies/lone-working.md", POLICY)
-    write(evidence_repo, "standards/HR2.md", met_self_assessment("HR2"))
+    make_ready(evidence_repo)
     git(evidence_repo, "add", "-A")
     git(evidence_repo, "commit", "-qm", "HR2 evidence")
     assert (
@@ -234,7 +236,8 @@ def test_regression_against_head(evidence_repo: Path) -> None:
     git(evidence_repo, "rm", "-q", "--cached", "policies/lone-working.md")  # still on disk
     result = run_cli("coverage", "--fail-on", "regression", "--as-of", TODAY, cwd=evidence_repo)
     assert result.exit_code == 1
-    assert "HR2: was ready, would become gap" in result.stderr
+    # the practice record still counts, but the policy requirement is no longer met
+    assert "HR2: was ready, would become attention" in result.stderr
     git(evidence_repo, "add", "policies/lone-working.md")
     (evidence_repo / "standards/HR2.md").unlink()  # an unstaged deletion is not in the commit
     assert (
@@ -295,10 +298,17 @@ def test_new_evidence_needs_a_location(evidence_repo: Path) -> None:
         "SP1",
         "--reference",
         "Case system > Reports",
+        "--kind",
+        "record",
+        "--date",
+        "2026-09-30",
         cwd=evidence_repo,
     )
-    assert ok.exit_code == 0
+    assert ok.exit_code == 0, ok.output
     path = evidence_repo / "evidence/audit.yaml"
+    assert "kind: record\ndate: '2026-09-30'\n" in path.read_text() or (
+        "kind: record\ndate: 2026-09-30\n" in path.read_text()
+    )
     assert "draft" in run_cli("validate", cwd=evidence_repo).stdout
     path.write_text(
         path.read_text().replace(
@@ -356,7 +366,7 @@ def test_a_policy_of_headings_only_is_not_evidence(evidence_repo: Path) -> None:
         run_cli("validate", "--as-of", TODAY, "--format", "json", cwd=evidence_repo).stdout
     )["findings"]
     assert [(f["path"], f["rule"]) for f in found] == [("policies/lone-working.md", "draft")]
-    write(evidence_repo, "policies/lone-working.md", POLICY)  # with a sentence of policy: ready
+    make_ready(evidence_repo)  # an approved policy in full, and practice evidence: ready
     out = run_cli("coverage", "--as-of", TODAY, "--format", "json", cwd=evidence_repo)
     assert next(s for s in json.loads(out.stdout)["standards"] if s["id"] == "HR2")["state"] == (
         "ready"
@@ -394,7 +404,7 @@ def test_extra_catalogue(evidence_repo: Path) -> None:
     write(
         evidence_repo,
         "llcompliance.yaml",
-        "service: X\ncatalogues: [leading-lights, catalogues/mini.yaml]\n",
+        "format: 2\nservice: X\ncatalogues: [leading-lights, catalogues/mini.yaml]\n",
     )
     write(evidence_repo, "policies/q.md", POLICY.replace("id: HR2", "id: MQ1"))
     assert run_cli("validate", cwd=evidence_repo).exit_code == 0
@@ -439,10 +449,8 @@ def test_json_output_of_init_new_and_keygen(tmp_path: Path) -> None:
 
 
 def test_subheadings_belong_to_the_narrative(evidence_repo: Path) -> None:
-    write(evidence_repo, "policies/lone-working.md", POLICY)
-    text = met_self_assessment(
-        "HR2", "### Lone working\n\nStaff check in and out, as POL-lone-working sets out."
-    )
+    make_ready(evidence_repo)
+    text = met_self_assessment("HR2", "### Lone working\n\n" + NARRATIVE)
     write(evidence_repo, "standards/HR2.md", text)
     result = run_cli("coverage", "--format", "json", "--as-of", TODAY, cwd=evidence_repo)
     assert (
@@ -452,8 +460,7 @@ def test_subheadings_belong_to_the_narrative(evidence_repo: Path) -> None:
 
 
 def test_a_misfiled_self_assessment_does_not_hide_the_real_one(evidence_repo: Path) -> None:
-    write(evidence_repo, "policies/lone-working.md", POLICY)
-    write(evidence_repo, "standards/HR2.md", met_self_assessment("HR2"))
+    make_ready(evidence_repo)
     write(evidence_repo, "standards/HR1.md", met_self_assessment("HR2").replace("# HR2", "# HR1"))
     result = run_cli("coverage", "--format", "json", "--as-of", TODAY, cwd=evidence_repo)
     assert (

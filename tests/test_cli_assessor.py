@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import POLICY, git, met_self_assessment, run_cli, write
+from conftest import POLICY, git, make_ready, run_cli, write
 
 from llcompliance.commands.pr_body import pr_body_for
 from llcompliance.report import model as readiness
@@ -22,8 +22,7 @@ def ready_repo(evidence_repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """HR2 ready, everything else a gap; no GitHub Actions variables unless a test sets them."""
     monkeypatch.delenv("GITHUB_SERVER_URL", raising=False)
     monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
-    write(evidence_repo, "policies/lone-working.md", POLICY)
-    write(evidence_repo, "standards/HR2.md", met_self_assessment("HR2"))
+    make_ready(evidence_repo)
     git(evidence_repo, "add", "-A")
     git(evidence_repo, "commit", "-qm", "HR2 evidence")
     return evidence_repo
@@ -88,7 +87,7 @@ def test_pr_body_locally_links_relative_and_warns_when_unsigned(ready_repo: Path
 
 def test_pr_body_with_previous_says_what_changed(ready_repo: Path) -> None:
     _report(ready_repo, "r1")
-    git(ready_repo, "rm", "-q", "policies/lone-working.md")
+    git(ready_repo, "rm", "-q", "policies/lone-working.md", "evidence/lone-working-checks.yaml")
     git(ready_repo, "commit", "-qm", "Withdraw the lone-working policy")
     _report(ready_repo, "r2")
     result = run_cli(
@@ -117,7 +116,7 @@ def test_pr_body_usage_errors(ready_repo: Path) -> None:
 
 def test_diff_lists_state_evidence_and_file_changes(ready_repo: Path) -> None:
     _report(ready_repo, "r1")
-    git(ready_repo, "rm", "-q", "policies/lone-working.md")
+    git(ready_repo, "rm", "-q", "policies/lone-working.md")  # its practice record stays
     safeguarding = POLICY.replace("POL-lone-working", "POL-safeguarding").replace("HR2", "MA2")
     write(ready_repo, "policies/safeguarding.md", safeguarding)
     git(ready_repo, "add", "-A", "policies")
@@ -125,7 +124,7 @@ def test_diff_lists_state_evidence_and_file_changes(ready_repo: Path) -> None:
     text = run_cli("diff", "reports/r1", "--as-of", "2026-11-23", cwd=ready_repo)
     assert text.exit_code == 0, text.output
     for line in (
-        "HR2: ready → gap",
+        "HR2: ready → attention",
         "HR2: removed POL-lone-working",
         "MA2: added POL-safeguarding",
         "Added: policies/safeguarding.md",
@@ -138,7 +137,7 @@ def test_diff_lists_state_evidence_and_file_changes(ready_repo: Path) -> None:
         ).stdout
     )
     assert data["states"] == [
-        {"id": "HR2", "title": "Managing risks to staff", "before": "ready", "after": "gap"}
+        {"id": "HR2", "title": "Managing risks to staff", "before": "ready", "after": "attention"}
     ]
     assert data["files"] == {
         "added": ["policies/safeguarding.md"],

@@ -29,7 +29,9 @@ def test_demo_validates_with_only_the_deliberate_findings(demo_repo: Path) -> No
     assert found == [
         ("evidence/dpia-case-system.yaml", "location"),
         ("policies/lone-working.md", "expired"),
+        ("policies/staff-affected-by-domestic-abuse.md", "unapproved"),  # HR3's draft policy
         ("policies/volunteers.md", "expired"),
+        ("standards/GV7.md", "one-sided-link"),  # cites a record that does not list GV7
     ]
 
 
@@ -37,13 +39,15 @@ def test_demo_shows_every_state(demo_repo: Path) -> None:
     result = run_cli("coverage", "--as-of", "2026-11-23", "--format", "json", cwd=demo_repo)
     data = json.loads(result.stdout)
     states = {s["id"]: s["state"] for s in data["standards"]}
-    assert data["summary"] == {"total": 23, "ready": 12, "attention": 7, "gap": 4}
+    assert data["summary"] == {"total": 23, "ready": 11, "attention": 7, "gap": 5}
     assert states["HR2"] == "gap"  # met, but its only policy expired
     assert states["HR1"] == "attention"  # one expired policy beside in-date support
     assert states["MA2"] == "attention"  # due for review soon
     assert states["SP4"] == "attention"  # a record points at a missing file
     assert states["GV7"] == "gap"  # met, but nothing lists it
     assert states["MA4"] == states["GV5"] == "gap"  # not started
+    assert states["HR3"] == "gap"  # its only policy is an unapproved draft: nothing counts
+    assert states["SP6"] == "attention"  # a policy, but no practice evidence
 
 
 def test_demo_scans_clean(demo_repo: Path) -> None:
@@ -82,5 +86,5 @@ def test_demo_command_text_and_json(tmp_path: Path) -> None:
     result = run_cli("demo", str(tmp_path / "d"), "--format", "json")
     data = json.loads(result.stdout)
     assert result.exit_code == 0 and data["verified"] is True
-    assert data["summary"] == {"total": 23, "ready": 12, "attention": 7, "gap": 4}
+    assert data["summary"] == {"total": 23, "ready": 11, "attention": 7, "gap": 5}
     assert Path(data["html"]).is_file()

@@ -11,13 +11,18 @@ from pathlib import Path
 
 import pytest
 from conftest import POLICY as DATED_POLICY
-from conftest import git, met_self_assessment, write
+from conftest import RECORD as DATED_RECORD
+from conftest import git, make_ready, write
 
 # The hooks run as a service runs them, on today's date (no --as-of): keep the policy two years in
 # date from whenever the suite runs, so the regression check still sees ready → gap.
 POLICY = DATED_POLICY.replace(
     "review_due: 2027-06-30", f"review_due: {dt.date.today() + dt.timedelta(days=730)}"
 )
+# Its practice evidence, dated a month ago, so it is recent whenever the suite runs.
+RECORD = DATED_RECORD.replace(
+    "review_due: 2027-06-30", f"review_due: {dt.date.today() + dt.timedelta(days=730)}"
+).replace("date: 2026-09-30", f"date: {dt.date.today() - dt.timedelta(days=30)}")
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
@@ -114,8 +119,7 @@ def test_hooks_block_personal_data_exports_and_regressions(hooked_repo: Path) ->
     assert "postcode" in blocked.stdout and "SW1A 1AA" not in blocked.stdout
     assert _head(repo) == before
 
-    write(repo, "policies/lone-working.md", POLICY)
-    write(repo, "standards/HR2.md", met_self_assessment("HR2"))
+    make_ready(repo, policy=POLICY, record=RECORD)
     clean = _commit(repo, "HR2 evidence")
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert _head(repo) != before
@@ -129,6 +133,7 @@ def test_hooks_block_personal_data_exports_and_regressions(hooked_repo: Path) ->
 
     ready = _head(repo)
     (repo / "policies/lone-working.md").unlink()
+    (repo / "evidence/lone-working-checks.yaml").unlink()
     regression = _commit(repo, "remove the only HR2 evidence")
     assert regression.returncode == 1
     assert "HR2: was ready, would become gap" in regression.stdout

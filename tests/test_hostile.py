@@ -49,6 +49,8 @@ standards: [SP1]
 review_due: 2099-12-31
 location:
   {loc}
+kind: record
+date: 2026-09-30
 """
 
 

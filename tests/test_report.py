@@ -9,7 +9,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import POLICY, TODAY, git, met_self_assessment, run_cli, ssh_keygen_verify, write
+from conftest import (
+    TODAY,
+    git,
+    make_ready,
+    run_cli,
+    ssh_keygen_verify,
+    write,
+)
 from jsonschema import Draft202012Validator
 
 from llcompliance.adapters import canonical, resources
@@ -20,8 +27,7 @@ from llcompliance.report.build import SIG_NAME
 
 @pytest.fixture
 def ready_repo(evidence_repo: Path) -> Path:
-    write(evidence_repo, "policies/lone-working.md", POLICY)
-    write(evidence_repo, "standards/HR2.md", met_self_assessment("HR2"))
+    make_ready(evidence_repo)
     git(evidence_repo, "add", "-A")
     git(evidence_repo, "commit", "-qm", "HR2 evidence")
     return evidence_repo
@@ -47,8 +53,12 @@ def test_report_has_contract_keys_and_validates(ready_repo: Path, tmp_path: Path
     assert data["source"]["commit"] == git(ready_repo, "rev-parse", "HEAD").strip()
     assert data["framework"]["digest"].startswith("sha256:")
     hr2 = next(s for s in data["standards"] if s["id"] == "HR2")
-    assert hr2["evidence"][0]["path"] == "policies/lone-working.md"
-    assert data["files"]["policies/lone-working.md"] == "sha256:" + hr2["evidence"][0]["sha256"]
+    policy = next(e for e in hr2["evidence"] if e["path"] == "policies/lone-working.md")
+    assert data["files"]["policies/lone-working.md"] == "sha256:" + policy["sha256"]
+    assert hr2["requirements"] == [
+        {"kinds": ["policy", "plan"], "met": True, "ids": ["POL-lone-working"]},
+        {"kinds": ["record", "data", "feedback"], "met": True, "ids": ["EV-lone-working-checks"]},
+    ]
     for name in (
         "readiness.md",
         "readiness.html",
@@ -178,8 +188,7 @@ def test_evidence_repo_in_a_subfolder_of_a_git_repo(tmp_path: Path) -> None:
     shutil.rmtree(top / "sub" / ".git")
     git(tmp_path, "init", "-q", str(top))
     sub = top / "sub"
-    write(sub, "policies/lone-working.md", POLICY)
-    write(sub, "standards/HR2.md", met_self_assessment("HR2"))
+    make_ready(sub)
     write(top, "OTHER.md", "other project files\n")
     git(top, "add", "-A")
     git(top, "commit", "-qm", "monorepo")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import POLICY, git, met_self_assessment, run_cli, write
+from conftest import POLICY, git, make_ready, run_cli, write
 
 from llcompliance.adapters import canonical
 from llcompliance.render.folder import report_files
@@ -22,8 +22,7 @@ PRINCIPAL = "ci@eastmere.example.org"
 
 @pytest.fixture
 def signed(evidence_repo: Path, tmp_path: Path) -> tuple[Path, Path, signing.KeyFiles]:
-    write(evidence_repo, "policies/lone-working.md", POLICY)
-    write(evidence_repo, "standards/HR2.md", met_self_assessment("HR2"))
+    make_ready(evidence_repo)
     git(evidence_repo, "add", "-A")
     git(evidence_repo, "commit", "-qm", "HR2 evidence")
     keys = signing.generate_keypair(tmp_path / "keys", PRINCIPAL)

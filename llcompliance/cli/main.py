@@ -226,6 +226,23 @@ def explain(ctx: click.Context, standard_id: str, as_of: str | None, fmt: str) -
 @click.option(
     "--reference", help="Evidence only: where it is held outside the repo (never fetched)."
 )
+@click.option(
+    "--kind",
+    "evidence_kind",
+    type=click.Choice(["record", "data", "feedback", "template", "plan"]),
+    metavar="KIND",
+    help="Evidence only (required): record (audits, supervision logs, training records, minutes), "
+    "data (activity and outcome figures), feedback (survivors', partners', staff views), "
+    "template (blank forms), plan (business, strategy, action plans).",
+)
+@click.option(
+    "--date",
+    "evidence_date",
+    metavar="YYYY-MM-DD",
+    help="Evidence only (required): the date the evidence speaks for, the end of the period it "
+    "covers (2026-09-30 for a July-September audit). Records, data and feedback older than "
+    "12 months do not count.",
+)
 @_format_option(("text", "json"))
 @click.pass_context
 def new(
@@ -236,14 +253,20 @@ def new(
     owner: str,
     location_path: str | None,
     reference: str | None,
+    evidence_kind: str | None,
+    evidence_date: str | None,
     fmt: str,
 ) -> None:
     """Write a correctly-formed new policy or evidence record (never overwrites).
+
+    A new policy is a draft: it counts as evidence once its text is written and the
+    commented `approved:` lines are filled in (the date and the role or body that approved it).
 
     \b
     Examples:
       llcompliance new policy --title "Lone working" --standard HR2
       llcompliance new evidence --title "Case-file audit Q3" --standard SP1 --standard SP4 \\
+          --kind record --date 2026-09-30 \\
           --reference "Case system > Reports > Audits > 2026 Q3"
     """
     from llcompliance.commands import new as new_cmd
@@ -258,6 +281,8 @@ def new(
             owner=owner,
             location_path=location_path,
             reference=reference,
+            evidence_kind=evidence_kind,
+            evidence_date=evidence_date,
             fmt=fmt,
         )
     )

@@ -21,6 +21,8 @@ def run(
     location_path: str | None,
     reference: str | None,
     fmt: str,
+    evidence_kind: str | None = None,
+    evidence_date: str | None = None,
 ) -> int:
     root = repo_root(repo)
     made = new_document(
@@ -31,6 +33,8 @@ def run(
         owner=owner,
         location_path=location_path,
         reference=reference,
+        evidence_kind=evidence_kind,
+        evidence_date=evidence_date,
     )
     rel = made.path.relative_to(root).as_posix()
     if fmt == "json":

@@ -12,6 +12,16 @@ from llcompliance.errors import ConfigError, DocumentError
 
 BUILTIN_DEFAULT = "leading-lights"
 
+# Kinds of evidence a requirement group may name (DESIGN §4): a policy, or an evidence record's kind.
+POLICY_KIND = "policy"
+EVIDENCE_KINDS = ("record", "data", "feedback", "template", "plan")
+PRACTICE_KINDS = ("record", "data", "feedback")  # judged by age: they show what happens in practice
+ALL_KINDS = (POLICY_KIND, *EVIDENCE_KINDS)
+
+Requirements = tuple[tuple[str, ...], ...]  # groups; each met by one counting item of its kinds
+# A catalogue that says nothing about requirements: any one counting item meets a standard.
+ANY_ITEM: Requirements = (ALL_KINDS,)
+
 
 @dataclass(frozen=True)
 class Section:
@@ -34,6 +44,7 @@ class Standard:
     statement: str
     guidance: tuple[str, ...]
     note: str | None
+    requires: Requirements = ANY_ITEM
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,7 @@ class Catalogue:
     standards: tuple[Standard, ...]
     digest: str
     short_name: str = ""
+    requires: Requirements = ANY_ITEM  # the default of standards without their own
 
     @property
     def name(self) -> str:
@@ -149,6 +161,7 @@ def from_data(
         Section(s["id"], s["title"], s["spirit"].strip(), s.get("note")) for s in data["sections"]
     )
     section_ids = {s.id for s in sections}
+    default = _requires(data.get("requires")) or ANY_ITEM
     standards = []
     seen: set[str] = set()
     for item in data["standards"]:
@@ -168,6 +181,7 @@ def from_data(
                 statement=item["statement"].strip(),
                 guidance=tuple(item["guidance"]),
                 note=item.get("note"),
+                requires=_requires(item.get("requires")) or default,
             )
         )
     return Catalogue(
@@ -181,4 +195,12 @@ def from_data(
         standards=tuple(standards),
         digest=canonical.digest(data),
         short_name=data.get("short_name", ""),
+        requires=default,
     )
+
+
+def _requires(raw: Any) -> Requirements:
+    """Requirement groups as tuples (the schema checked their shape), or () when not given."""
+    if not isinstance(raw, list):
+        return ()
+    return tuple(tuple(str(kind) for kind in group) for group in raw)

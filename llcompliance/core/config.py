@@ -11,7 +11,13 @@ from llcompliance.core.catalogue import BUILTIN_DEFAULT
 from llcompliance.errors import ConfigError, DocumentError
 
 CONFIG_NAME = "llcompliance.yaml"
-DEFAULT_DUE_SOON_DAYS = 30
+CURRENT_FORMAT = (
+    2  # llcompliance.yaml `format:`; older repos are told to run `llcompliance upgrade`
+)
+DEFAULT_DUE_SOON_DAYS = 90  # a board cycle: time to get a policy re-approved
+DEFAULT_MIN_POLICY_WORDS = 150
+DEFAULT_MIN_NARRATIVE_WORDS = 40
+DEFAULT_MAX_EVIDENCE_AGE_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,10 @@ class Config:
     catalogues: tuple[str, ...]
     due_soon_days: int
     scan: ScanSettings = field(default_factory=ScanSettings)
+    format: int = 1  # a file without `format:` predates format 2
+    min_policy_words: int = DEFAULT_MIN_POLICY_WORDS
+    min_narrative_words: int = DEFAULT_MIN_NARRATIVE_WORDS
+    max_evidence_age_months: int = DEFAULT_MAX_EVIDENCE_AGE_MONTHS
 
 
 def find_repo_root(start: Path) -> Path:
@@ -99,11 +109,18 @@ def from_data(data: Any, loaded: yamlio.Loaded | None = None, *, checked: bool =
     patterns = tuple(scan.get("case_reference_patterns", []))
     if not checked:
         _check_patterns(patterns, loaded)
+    review = data.get("review", {})
     return Config(
         service=data["service"],
         organisation=data.get("organisation"),
         catalogues=tuple(data.get("catalogues", [BUILTIN_DEFAULT])),
-        due_soon_days=data.get("review", {}).get("due_soon_days", DEFAULT_DUE_SOON_DAYS),
+        due_soon_days=review.get("due_soon_days", DEFAULT_DUE_SOON_DAYS),
+        format=data.get("format", 1),
+        min_policy_words=review.get("min_policy_words", DEFAULT_MIN_POLICY_WORDS),
+        min_narrative_words=review.get("min_narrative_words", DEFAULT_MIN_NARRATIVE_WORDS),
+        max_evidence_age_months=review.get(
+            "max_evidence_age_months", DEFAULT_MAX_EVIDENCE_AGE_MONTHS
+        ),
         scan=ScanSettings(
             allow_paths=tuple(scan.get("allow_paths", [])),
             phones=tuple(allow.get("phones", [])),

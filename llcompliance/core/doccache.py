@@ -35,8 +35,8 @@ from llcompliance.core.documents import (
 )
 from llcompliance.core.findings import Finding
 
-# v2: documents carry has_text; a v1 entry (without it) must never be trusted
-CACHE_NAME = "documents-v2"
+# v3: documents carry has_text (v2) and words (v3); an older entry must never be trusted
+CACHE_NAME = "documents-v3"
 SMALL_FILES_NAME = "small-files-v1"
 RACY_NS = 2_000_000_000
 _OPEN: dict[tuple[str, int], DocCache] = {}
@@ -216,6 +216,7 @@ class DocCache:
                 key_lines=entry["key_lines"],
                 links=tuple((target, line) for target, line in entry["links"]),
                 has_text=bool(entry["has_text"]),
+                words=int(entry["words"]),
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -237,6 +238,7 @@ class DocCache:
             "key_lines": doc.key_lines,
             "links": [list(link) for link in doc.links],
             "has_text": doc.has_text,
+            "words": doc.words,
         }
         self.used.add(key)
         self.added += 1

@@ -189,6 +189,7 @@ class Document:
     key_lines: dict[str, int] = field(default_factory=dict)  # file line of each top-level key
     links: tuple[tuple[str, int], ...] = ()  # Markdown link targets and their body lines
     has_text: bool = True  # the body has prose beyond headings and template comments
+    words: int = 0  # words of the body's own text: headings and template comments do not count
 
     @property
     def valid(self) -> bool:
@@ -259,6 +260,21 @@ def has_text(body: str) -> bool:
         line.strip() and not line.lstrip().startswith("#")
         for line in _COMMENTS.sub("", body).splitlines()
     )
+
+
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+
+
+def own_text(body: str) -> str:
+    """A Markdown body without headings and <!-- template prompts -->: what its authors wrote."""
+    return "\n".join(
+        line for line in _COMMENTS.sub("", body).splitlines() if not line.lstrip().startswith("#")
+    )
+
+
+def word_count(text: str) -> int:
+    """Words in `text` (runs of letters or digits; "don't" and "24-hour" are one word each)."""
+    return len(_WORD.findall(text))
 
 
 MAX_LINK_CHECK_CHARS = 512 * 1024
@@ -342,6 +358,7 @@ def _read(source: Source, path: str, kind: str) -> Document:
         _links(body),
         # a YAML record has no body to judge; a Markdown one must say something beyond headings
         has_text(body) if path.endswith(".md") else True,
+        word_count(own_text(body)),
     )
 
 

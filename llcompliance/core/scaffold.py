@@ -13,6 +13,7 @@ from pathlib import Path
 from llcompliance.adapters import gitrepo, resources, yamlio
 from llcompliance.adapters.fsutil import write_atomic
 from llcompliance.adapters.printable import printable
+from llcompliance.core.catalogue import EVIDENCE_KINDS
 from llcompliance.core.config import CONFIG_NAME
 from llcompliance.core.workspace import PLACEHOLDER_HOW, Workspace, resolve_location
 from llcompliance.errors import UsageError
@@ -119,8 +120,14 @@ def new_document(
     location_path: str | None = None,
     reference: str | None = None,
     today: dt.date | None = None,
+    evidence_kind: str | None = None,
+    evidence_date: str | None = None,
 ) -> NewDocument:
-    """Write a valid new policy or evidence record with a fresh id; never overwrites."""
+    """Write a valid new policy or evidence record with a fresh id; never overwrites.
+
+    A policy is written as a draft, with a commented `approved:` hint; evidence needs its
+    `kind` and `date` (the date it speaks for), which only the service can tell.
+    """
     unknown = [s for s in standards if ws.standard(s) is None]
     if unknown:
         known = ", ".join(s.id for s in ws.framework.standards)
@@ -137,6 +144,11 @@ def new_document(
         raise UsageError(
             "--path and --reference are for evidence records; a policy is its own text"
         )
+    if kind == "policy" and (evidence_kind or evidence_date):
+        raise UsageError(
+            "--kind and --date are for evidence records; a policy says when it was approved "
+            "in its `approved:` lines"
+        )
     if location_path and reference:
         raise UsageError("give --path or --reference, not both: where is this evidence held?")
     if location_path:
@@ -152,6 +164,8 @@ def new_document(
             "evidence needs to say where it is: --path evidence/files/x.pdf (a file in this repo) or "
             '--reference "Case system > Reports > Q3 audit" (held elsewhere, never fetched)'
         )
+    if kind == "evidence":
+        _check_kind_and_date(evidence_kind, evidence_date)
     today = today or dt.date.today()
     prefix, folder, suffix = (
         ("POL", "policies", ".md") if kind == "policy" else ("EV", "evidence", ".yaml")
@@ -172,26 +186,56 @@ def new_document(
         if doc_id not in taken and not path.exists():
             break
         n += 1
-    data: dict[str, object] = {
-        "id": doc_id,
-        "title": title,
+    data: dict[str, object] = {"id": doc_id, "title": title}
+    if kind == "evidence":
+        data["kind"] = evidence_kind
+        data["date"] = evidence_date
+    data |= {
         "owner": owner,
         "standards": [{"id": s, "how": PLACEHOLDER_HOW} for s in standards],
         "review_due": _next_year(today).isoformat(),
     }
     if kind == "evidence":
         data["location"] = {"path": location_path} if location_path else {"reference": reference}
-        data["collected"] = today.isoformat()
         text = yamlio.dump(data)
     else:
         text = (
-            f"---\n{yamlio.dump(data)}---\n# {title}\n\n"
+            f"---\n{yamlio.dump(data)}{APPROVED_HINT}---\n# {title}\n\n"
             "<!-- Write the policy here in plain language. Never include client details. -->\n\n"
             "## Purpose\n\n## Procedure\n\n## Review\n\n"
             "This policy is reviewed every year, or sooner if practice or the law changes.\n"
         )
     write_atomic(path, text.encode("utf-8"), exclusive=True)
     return NewDocument(path, doc_id)
+
+
+# A new policy is a draft: these lines, filled in and uncommented, make it count (DESIGN §4).
+APPROVED_HINT = (
+    "# Once approved, remove the '# ' from the next three lines and fill them in:\n"
+    "# approved:\n"
+    "#   date: YYYY-MM-DD\n"
+    "#   by: Board of trustees\n"
+)
+KIND_HELP = "record, data, feedback, template or plan (e.g. --kind record for a case-file audit)"
+
+
+def _check_kind_and_date(evidence_kind: str | None, evidence_date: str | None) -> None:
+    """Evidence must say what kind it is and the date it speaks for: never guessed."""
+    if evidence_kind not in EVIDENCE_KINDS:
+        raise UsageError(f"evidence needs --kind: {KIND_HELP}")
+    if not evidence_date:
+        raise UsageError(
+            "evidence needs --date YYYY-MM-DD: the date it speaks for, the end of the period it "
+            "covers (e.g. --date 2026-09-30 for a July-September audit)"
+        )
+    try:
+        dt.date.fromisoformat(evidence_date)
+        if len(evidence_date) != 10:
+            raise ValueError(evidence_date)
+    except ValueError:
+        raise UsageError(
+            f"--date {printable(evidence_date)}: write the date as YYYY-MM-DD, e.g. 2026-09-30"
+        ) from None
 
 
 def _next_year(today: dt.date) -> dt.date:

@@ -13,7 +13,7 @@ from typing import Any
 from llcompliance.adapters.printable import printable
 from llcompliance.core import catalogue as catalogue_mod
 from llcompliance.core import config as config_mod
-from llcompliance.core.catalogue import Catalogue, Standard
+from llcompliance.core.catalogue import EVIDENCE_KINDS, POLICY_KIND, Catalogue, Standard
 from llcompliance.core.doccache import DocCache
 from llcompliance.core.documents import (
     FOLDERS,
@@ -24,7 +24,9 @@ from llcompliance.core.documents import (
     discover,
     kind_of,
     name_finding,
+    own_text,
     shown_path,
+    word_count,
 )
 from llcompliance.core.findings import ERROR, WARNING, Finding
 from llcompliance.errors import ConfigError
@@ -54,6 +56,13 @@ class EvidenceItem:
     valid: bool
     resolves: bool
     sha256: str = ""
+    # What a requirement group can ask for: "policy" for a policy, else the record's `kind`
+    # (record, data, feedback, template, plan), or None when an evidence record has none (yet).
+    evidence_kind: str | None = None
+    date: str | None = None  # evidence: the date it speaks for (the end of the period it covers)
+    approved_date: str | None = None  # policy: when it was approved (None: a draft)
+    approved_by: str | None = None
+    words: int = 0  # policy: words of its own text (headings and template prompts excluded)
 
     @property
     def location(self) -> str:
@@ -72,6 +81,9 @@ class SelfAssessment:
     path: str
     narrative: str
     valid: bool
+    narrative_words: int = 0  # the service's own words: no headings, quotes or template prompts
+    cited: tuple[tuple[str, int], ...] = ()  # item ids the file names, and the file line of each
+    narrative_cites: tuple[str, ...] = ()  # the ids among them named in "How we meet it"
 
 
 @dataclass(frozen=True)
@@ -164,12 +176,14 @@ def load(
     items = _mark_duplicates(
         tuple(_item(d, source) for d in documents if d.kind in ("policy", "evidence") and d.data)
     )
-    assessments = _self_assessments(documents)
+    assessments = _self_assessments(documents, {item.id for item in items} | set(owners))
     outcomes = _outcomes(documents)
     findings = [f for d in documents for f in d.findings]
     findings += _check_folders(source)
     findings += _check_names(source)
     findings += _cross_checks(documents, source, known, today or dt.date.today(), owners)
+    findings += _check_format(config, documents, today or dt.date.today())
+    findings += _check_citations(assessments, items)
     return Workspace(
         root=root,
         config=config,
@@ -261,6 +275,9 @@ def _item(doc: Document, source: Source) -> EvidenceItem:
         resolves = resolve_location(loc_path, source) is None
     else:
         resolves = bool(loc_ref and loc_ref.strip())
+    approved = data.get("approved") if doc.kind == "policy" else None
+    approved = approved if isinstance(approved, dict) else {}
+    kind = _text(data, "kind") if doc.kind == "evidence" else POLICY_KIND
     return EvidenceItem(
         id=_safe(_text(data, "id")) or doc.path,
         title=_safe(_text(data, "title")) or doc.path,
@@ -274,6 +291,11 @@ def _item(doc: Document, source: Source) -> EvidenceItem:
         valid=doc.valid and draft_problem(doc) is None,
         resolves=resolves,
         sha256=doc.sha256,
+        evidence_kind=kind if kind in (POLICY_KIND, *EVIDENCE_KINDS) else None,
+        date=_safe(_text(data, "date")) if doc.kind == "evidence" else None,
+        approved_date=_safe(_text(approved, "date")),
+        approved_by=_safe(_text(approved, "by")),
+        words=doc.words,
     )
 
 
@@ -295,7 +317,30 @@ def narrative(body: str) -> str:
     return _COMMENT_RE.sub("", section).strip()
 
 
-def _self_assessments(documents: tuple[Document, ...]) -> dict[str, SelfAssessment]:
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def citations(text: str, ids: set[str]) -> list[tuple[str, int]]:
+    """The known item ids that `text` names, each with its (1-based) line in `text`."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        for token in _TOKEN.findall(line):
+            token = token.rstrip("._-")  # "…as POL-lone-working." ends a sentence
+            if token in ids:
+                found.append((token, number))
+    return found
+
+
+def narrative_words(text: str) -> int:
+    """Words of a narrative in the service's own words: no headings, quotes or template prompts."""
+    return word_count(
+        "\n".join(line for line in own_text(text).splitlines() if not line.lstrip().startswith(">"))
+    )
+
+
+def _self_assessments(
+    documents: tuple[Document, ...], ids: set[str] | None = None
+) -> dict[str, SelfAssessment]:
     found: dict[str, SelfAssessment] = {}
     # standards/SP1.md speaks for SP1 before any misfiled file that also claims SP1
     ordered = sorted(documents, key=lambda d: _text(d.data or {}, "standard") != _stem(d.path))
@@ -306,8 +351,24 @@ def _self_assessments(documents: tuple[Document, ...]) -> dict[str, SelfAssessme
         if standard is None or standard in found:
             continue
         status = _text(doc.data, "status") or "not-started"
-        found[standard] = SelfAssessment(standard, status, doc.path, narrative(doc.body), doc.valid)
+        told = narrative(doc.body)
+        cited = citations(_COMMENT_RE.sub(_blank_lines, doc.body), ids or set())
+        found[standard] = SelfAssessment(
+            standard,
+            status,
+            doc.path,
+            told,
+            doc.valid,
+            narrative_words=narrative_words(told),
+            cited=tuple((i, doc.body_first_line + line - 1) for i, line in cited),
+            narrative_cites=tuple(dict.fromkeys(i for i, _ in citations(told, ids or set()))),
+        )
     return found
+
+
+def _blank_lines(match: re.Match[str]) -> str:
+    """A template comment replaced by its line breaks only, so later lines keep their numbers."""
+    return "\n" * match.group(0).count("\n")
 
 
 def _stem(path: str) -> str:
@@ -584,3 +645,116 @@ def _check_links(doc: Document, source: Source) -> list[Finding]:
 def _line(doc: Document, key: str) -> int:
     """The file line of a top-level key of the document."""
     return doc.key_lines.get(key, 1)
+
+
+KIND_LINE = "`kind: record` (or data, feedback, template, plan)"
+DATE_LINE = "`date: YYYY-MM-DD` (the date the evidence speaks for: the end of the period it covers)"
+APPROVED_LINE = (
+    "`approved: {date: YYYY-MM-DD, by: Board of trustees}` (the date and the role or body)"
+)
+
+
+def _check_format(
+    config: config_mod.Config, documents: tuple[Document, ...], today: dt.date
+) -> list[Finding]:
+    """An older repo is told to upgrade (once); a current one, what each record or policy lacks."""
+    if config.format < config_mod.CURRENT_FORMAT:
+        return [
+            Finding(
+                config_mod.CONFIG_NAME,
+                1,
+                "format",
+                ERROR,
+                f"this evidence repo is in an older format (no `format: {config_mod.CURRENT_FORMAT}`): "
+                "run `llcompliance upgrade` to bring it up to date, then review and commit the changes",
+            )
+        ]
+    findings = []
+    for doc in documents:
+        data = doc.data
+        if not data or not doc.valid or draft_problem(doc) is not None:
+            continue  # the schema or `draft` finding comes first: one thing to fix at a time
+        if doc.kind == "evidence":
+            missing = [
+                line for key, line in (("kind", KIND_LINE), ("date", DATE_LINE)) if key not in data
+            ]
+            if missing:
+                rule = "evidence-kind" if "kind" not in data else "evidence-date"
+                findings.append(
+                    Finding(
+                        doc.path,
+                        _line(doc, "review_due"),
+                        rule,
+                        ERROR,
+                        f"add {' and '.join(missing)}: without them it cannot count as evidence",
+                    )
+                )
+        elif doc.kind == "policy":
+            if doc.has_text and doc.words < config.min_policy_words:
+                findings.append(
+                    Finding(
+                        doc.path,
+                        doc.body_first_line,
+                        "short-policy",
+                        WARNING,
+                        f"has {doc.words} words of its own text; a policy needs at least "
+                        f"{config.min_policy_words} to count as evidence (headings and template "
+                        "prompts do not count): write the policy in full",
+                    )
+                )
+            approved = data.get("approved")
+            if not isinstance(approved, dict):
+                findings.append(
+                    Finding(
+                        doc.path,
+                        _line(doc, "review_due"),
+                        "unapproved",
+                        WARNING,
+                        "is a draft: it counts as evidence once approved; then add "
+                        f"{APPROVED_LINE}",
+                    )
+                )
+            elif str(approved.get("date", "")) > today.isoformat():
+                findings.append(
+                    Finding(
+                        doc.path,
+                        _line(doc, "approved"),
+                        "unapproved",
+                        WARNING,
+                        f"approved.date {approved.get('date')} is after today: it is a draft "
+                        "until then; correct the date if it was approved already",
+                    )
+                )
+    return findings
+
+
+def _check_citations(
+    assessments: dict[str, SelfAssessment], items: tuple[EvidenceItem, ...]
+) -> list[Finding]:
+    """A self-assessment that names an item which does not list the standard back."""
+    by_id = {item.id: item for item in items}
+    findings = []
+    for assessment in assessments.values():
+        for cited, line in assessment.cited:
+            item = by_id.get(cited)
+            if item is None:
+                continue  # not read (validate PATHS): judged when the whole repo is checked
+            if assessment.standard not in {ref.id for ref in item.standards}:
+                findings.append(
+                    Finding(
+                        assessment.path,
+                        line,
+                        "one-sided-link",
+                        WARNING,
+                        one_sided_message(cited, item.path, assessment.standard),
+                    )
+                )
+    return findings
+
+
+def one_sided_message(item_id: str, item_path: str, standard: str) -> str:
+    """What to do about a citation the cited item does not return."""
+    return (
+        f"cites {item_id}, but {item_path} does not list {standard} in its standards: add "
+        f"{standard} there (with how it supports it), or remove the citation"
+    )
