@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 EVIDENCE_COLUMNS = ("Id", "Title", "Kind", "Owner", "Date", "Review due", "Where it is")
 # Widths in centimetres for A4 portrait with 2 cm margins (17 cm of text).
-_EVIDENCE_WIDTHS = (3.2, 3.6, 1.7, 2.2, 2.0, 2.0, 2.3)
+_EVIDENCE_WIDTHS = (2.8, 3.2, 1.9, 1.9, 1.9, 1.9, 3.4)
 _MONO = "Courier New"
 _NOT_ACCREDITATION = (
     "This dossier is the service's own self-assessed readiness, made by llcompliance from the "

@@ -171,6 +171,7 @@ def _fill(
     for row_number, values in enumerate(rows, start=2):
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row_number, column)
+            wrap = False
             if isinstance(value, dt.date):
                 cell.value = value
                 cell.number_format = DATE_FORMAT
@@ -184,10 +185,11 @@ def _fill(
                 # Text that starts with "=" stays text: a title must never run as a formula.
                 cell.data_type = "s"
                 length = max((len(line) for line in text.split("\n")), default=0)
-                if "\n" in text or length > _MAX_WIDTH:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                wrap = "\n" in text or length > _MAX_WIDTH
+                if wrap:
                     lines = sum(-(-len(line) // _MAX_WIDTH) or 1 for line in text.split("\n"))
                     heights[row_number] = max(heights.get(row_number, 1), lines)
+            cell.alignment = Alignment(wrap_text=wrap or None, vertical="top")
             widths[column - 1] = max(widths[column - 1], length)
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[_letter(column)].width = min(width + 2, _MAX_WIDTH)
@@ -197,6 +199,7 @@ def _fill(
     sheet.freeze_panes = freeze
     sheet.auto_filter.ref = f"A1:{_letter(len(header))}{len(rows) + 1}"
     sheet.print_title_rows = "1:1"  # the header row on every printed page
+    sheet.print_options.gridLines = True  # a printed grid is readable without the screen's lines
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
