@@ -590,6 +590,39 @@ def diff(ctx: click.Context, report_dir: Path, as_of: str | None, fmt: str) -> N
 
 
 @main.command()
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(["docx", "xlsx"]),
+    help="docx: the self-assessment dossier (Word); xlsx: the evidence matrix (Excel).",
+)
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write (replaced if it exists), e.g. readiness.docx.",
+)
+@click.option("--as-of", help="Evaluate on this date (YYYY-MM-DD; default today).")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, out: Path, as_of: str | None) -> None:
+    """Write the self-assessment dossier (Word) or the evidence matrix (Excel) of HEAD.
+
+    Built from the same data as readiness.json, so the same commit and --as-of give the same
+    file. It is the service's self-assessment, not an accreditation decision.
+
+    \b
+    Examples:
+      llcompliance export --format docx --out readiness.docx --as-of 2026-11-30
+      llcompliance export --format xlsx --out readiness.xlsx
+    """
+    from llcompliance.commands import export as export_cmd
+
+    _exit(export_cmd.run(Console(), _repo(ctx), fmt, out, as_of=_as_of(as_of)))
+
+
+@main.command()
 @click.argument(
     "directory",
     required=False,
