@@ -254,7 +254,14 @@ def test_report_files_are_rendered_and_published_as_given(
     built = report.build(ready_repo, dt.date.fromisoformat(TODAY))
     out = tmp_path / "out"
     rendered = report_files(built.data, "../")
-    assert list(rendered) == ["readiness.md", "readiness.html", "badge.json", "badge.svg"]
+    assert list(rendered) == [
+        "readiness.md",
+        "readiness.html",
+        "badge.json",
+        "badge.svg",
+        "readiness.docx",
+        "readiness.xlsx",
+    ]
     assert not out.exists()
     written = publish(
         out, built.json_bytes, rendered, built.data, signing.read_private_key(keys.private)

@@ -334,7 +334,7 @@ def test_genuine_folder_passes_the_folder_check(
     repo, out, keys = signed
     code, text = _verify(repo, out, keys.allowed_signers)
     assert code == 0, text
-    assert "ok   folder: 5 other file(s) are exactly what readiness.json renders" in text
+    assert "ok   folder: 7 other file(s) are exactly what readiness.json renders" in text
 
 
 @pytest.mark.parametrize(

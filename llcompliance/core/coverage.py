@@ -133,6 +133,7 @@ def standard_dict(
             {
                 "id": e.item.id,
                 "title": e.item.title,
+                "owner": e.item.owner,
                 "kind": e.item.kind,
                 "evidence_kind": e.item.evidence_kind,
                 "date": e.item.date,

@@ -31,8 +31,20 @@ INTOTO_NAME = "readiness.intoto.json"
 PREDICATE_TYPE = "urn:llcompliance:predicate:readiness:v1"
 REPORTS_DIR = "reports/"
 # Every file a report folder may hold: publish swaps a folder of only these whole.
+DOCX_NAME = "readiness.docx"  # the self-assessment dossier (DESIGN §10)
+XLSX_NAME = "readiness.xlsx"  # the evidence matrix
 REPORT_FILES = frozenset(
-    {JSON_NAME, SIG_NAME, MD_NAME, HTML_NAME, BADGE_SVG, BADGE_JSON, INTOTO_NAME}
+    {
+        JSON_NAME,
+        SIG_NAME,
+        MD_NAME,
+        HTML_NAME,
+        BADGE_SVG,
+        BADGE_JSON,
+        INTOTO_NAME,
+        DOCX_NAME,
+        XLSX_NAME,
+    }
 )
 
 
