@@ -125,7 +125,9 @@ def test_blind_names_set() -> None:
     assert sum(1 for e in entries if not e["rules"]) >= 30
     tp, fp, fn, errors = score(entries, NO_RULES)
     precision, recall = ratios("person-name", tp, fp, fn)
-    print(f"\nblind person-name: TP {tp['person-name']} FP {fp['person-name']} FN {fn['person-name']}")
+    print(
+        f"\nblind person-name: TP {tp['person-name']} FP {fp['person-name']} FN {fn['person-name']}"
+    )
     print(f"precision {precision:.3f} recall {recall:.3f}")
     print("\n".join(errors))
     assert set(fp) <= {"person-name"}, errors
@@ -587,6 +589,14 @@ def test_generic_case_references_are_found(text: str) -> None:
         "Case study 3",
         "Registered charity reference 1234567",
         "Case no.: XXXX",
+        "Grant ref GR-2024-0117",
+        "Invoice ref INV-88213",
+        "Funder reference FR-2023-0456",
+        "Purchase order ref PO-7781234",
+        "Ref 3f786850e387550fdab836ed7e6dc881de23001b",
+        "Reference: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        "Commit ref a94a8fe",
+        "Ref: v2.3.1",
     ],
 )
 def test_case_reference_lookalikes_do_not_match(text: str) -> None:

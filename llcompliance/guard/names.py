@@ -51,6 +51,10 @@ _ORDINARY = frozenset(
     Kingsley Sunday Monday Friday Tuesday Easter
     """.split()  # noqa: SIM905 - a word list is easier to read and extend than a list literal
 )
+_MONTHS = frozenset(
+    ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+     "October", "November", "December")
+)  # fmt: skip
 # Capitalised words of policy and evidence prose that follow role words ("Victim Support", "Child
 # Protection", "Client Services"): never a name.
 _NOT_NAMES = frozenset(
@@ -99,7 +103,10 @@ _ORG_AFTER = frozenset(
     """.split()  # noqa: SIM905
 )
 # Words before a capitalised word that make it a place or a title ("St Helens", "Port Talbot").
-_PLACE_BEFORE = re.compile(r"(?:\b(?:st|saint|port|fort|mount|lake|loch|glen|upper|lower|north|south|east|west|new)\.?\s+)$", re.I)
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:st|saint|port|fort|mount|lake|loch|glen|upper|lower|north|south|east|west|new)\.?\s+)$",
+    re.I,
+)
 
 # A line whose label names a staff role or an approval: names on it belong to staff ("Approved by:
 # Helen Marsh, Chair of Trustees", "Owner: Sarah Khan, Service Manager").
@@ -147,7 +154,9 @@ _ROLE = (
     r"|stepson|stepdaughter|grandmother|grandfather|aunt|uncle|cousin|sister|brother|neighbour)"
 )
 # Family words used as a title before a name ("Aunt Rose", "Uncle Bill"): a name, even an ordinary word.
-_KIN_TITLE = r"(?:aunt|auntie|aunty|uncle|nan|nana|gran|granny|grandma|grandad|grandpa|cousin)(?=[ \t])"
+_KIN_TITLE = (
+    r"(?:aunt|auntie|aunty|uncle|nan|nana|gran|granny|grandma|grandad|grandpa|cousin)(?=[ \t])"
+)
 _NAMING = (
     r"(?:named|called|known[ \t]+as|a\.?k\.?a\.?|(?:first|full|real|given|fore|sur)[ \t]*name[ \t]+(?:is|was)"
     r"|(?:client|child|children|victim|survivor|perpetrator|service[ \t]+user|young[ \t]+person|"
@@ -172,7 +181,8 @@ def _patterns() -> _Patterns:
         rf"|teenage|adult|older|younger|eldest|youngest|oldest|two|three|\d+-year-old)[ \t]+)*{_FAMILY}"
         r"(?:['’]s[ \t]+names?(?:[ \t]+(?:is|was))?)?"
         rf"|{_NAMING}|{_KIN_TITLE})|(?P<weak>{_ROLE}))(?![\w-])"
-        r"(?P<gap>[ \t]*(?:[,:=(\-–—][ \t]*|[ \t]+(?:is|was|named|called|,)[ \t]+)?)"
+        # "perpetrator, Darren", "victim: Leanne", "perpetrator is Jason", "son Tyler"
+        r"(?P<gap>[ \t]*[,:=(\-–—][ \t]*|[ \t]+(?:(?:is|was|named|called)[ \t]+)?)"
     )
     name_at = re.compile(rf"(?P<name>{_WORD}(?:[ \t]+{_WORD}){{0,2}})(?P<age>{_AGE})?")
     honorific = re.compile(
@@ -322,9 +332,6 @@ def _candidates(text: str) -> Iterator[NameHit]:
         if check.excluded(m.start(), m.end("name")):
             continue
         yield NameHit(m.start(), m.end(), mask_name(name, age))
-
-
-_MONTHS = frozenset("January February March April May June July August September October November December".split())  # noqa: SIM905
 
 
 def _after_trigger(check: _Checker, p: _Patterns, pos: int, strong: bool) -> Iterator[NameHit]:
