@@ -17,6 +17,7 @@ from llcompliance.errors import ConfigError
 from llcompliance.guard.detectors import (
     ALLOW_MARKER,
     RULES,
+    STRUCTURED_RULES,
     Allowlist,
     Match,
     ScanResult,
@@ -32,6 +33,12 @@ from llcompliance.guard.detectors import (
 CORPUS = Path(__file__).parent / "data" / "personal-data"
 DETECTOR_RULES = [rule for rule in RULES if rule != "allow-marker"]
 THRESHOLD = 0.95
+# (precision, recall) each rule must reach over the labelled corpus: structured identifiers have a
+# fixed shape; names are found from context only (no roster), so their bar is lower.
+TARGETS: dict[str, tuple[float, float]] = {
+    rule: (0.95, 0.98 if rule in STRUCTURED_RULES else THRESHOLD) for rule in DETECTOR_RULES
+} | {"person-name": (0.90, 0.85)}
+BLIND_TARGET = 0.75
 
 
 def load(name: str) -> Any:
@@ -63,15 +70,13 @@ def rules_found(text: str, rules: ScanRules = NO_RULES) -> set[str]:
 # The labelled corpus
 
 
-def test_corpus_precision_and_recall() -> None:
-    """Every detector keeps precision and recall at or above 0.95 over the labelled corpus."""
-    rules = corpus_rules()
-    positives, negatives = load("positives.yaml"), load("negatives.yaml")
+def score(entries: list[dict[str, Any]], rules: ScanRules) -> tuple[Counter[str], ...]:
+    """True positives, false positives and misses per rule, and a line per error."""
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
     errors: list[str] = []
-    for entry in positives + negatives:
+    for entry in entries:
         expected = set(entry.get("rules") or [])
         found = rules_found(entry["text"], rules)
         for rule in found & expected:
@@ -82,22 +87,51 @@ def test_corpus_precision_and_recall() -> None:
         for rule in expected - found:
             fn[rule] += 1
             errors.append(f"missed {rule}: {entry['text']!r}")
+    return tp, fp, fn, Counter(errors)
+
+
+def ratios(rule: str, tp: Counter[str], fp: Counter[str], fn: Counter[str]) -> tuple[float, float]:
+    flagged, labelled = tp[rule] + fp[rule], tp[rule] + fn[rule]
+    return (tp[rule] / flagged if flagged else 1.0, tp[rule] / labelled if labelled else 1.0)
+
+
+def test_corpus_precision_and_recall() -> None:
+    """Every detector reaches its precision and recall target over the labelled corpus."""
+    rules = corpus_rules()
+    positives, negatives = load("positives.yaml"), load("negatives.yaml")
+    tp, fp, fn, errors = score(positives + negatives, rules)
     header = ("rule", "positives", "TP", "FP", "FN", "precision", "recall")
     print("\n{:18} {:>9} {:>4} {:>3} {:>3} {:>9} {:>7}".format(*header))
     failing = []
     for rule in DETECTOR_RULES:
-        flagged, labelled = tp[rule] + fp[rule], tp[rule] + fn[rule]
-        precision = tp[rule] / flagged if flagged else 1.0
-        recall = tp[rule] / labelled if labelled else 1.0
+        labelled = tp[rule] + fn[rule]
+        precision, recall = ratios(rule, tp, fp, fn)
         print(
             f"{rule:18} {labelled:9} {tp[rule]:4} {fp[rule]:3} {fn[rule]:3} "
             f"{precision:9.3f} {recall:7.3f}"
         )
         assert labelled >= 20, f"{rule}: the corpus needs more positives"
-        if precision < THRESHOLD or recall < THRESHOLD:
+        if precision < TARGETS[rule][0] or recall < TARGETS[rule][1]:
             failing.append(rule)
     print(f"{len(positives)} positive and {len(negatives)} negative entries")
-    assert not failing, "below 0.95: " + ", ".join(failing) + "\n" + "\n".join(errors)
+    assert not failing, "below target: " + ", ".join(failing) + "\n" + "\n".join(errors)
+
+
+def test_blind_names_set() -> None:
+    """person-name on the blind set (written before the detector ran on it): figures printed, and a
+    lower bar than the tuned corpus, since the detector was never adjusted to these texts."""
+    entries = load("blind-names.yaml")
+    assert sum(1 for e in entries if e["rules"]) >= 30
+    assert sum(1 for e in entries if not e["rules"]) >= 30
+    tp, fp, fn, errors = score(entries, NO_RULES)
+    precision, recall = ratios("person-name", tp, fp, fn)
+    print(
+        f"\nblind person-name: TP {tp['person-name']} FP {fp['person-name']} FN {fn['person-name']}"
+    )
+    print(f"precision {precision:.3f} recall {recall:.3f}")
+    print("\n".join(errors))
+    assert set(fp) <= {"person-name"}, errors
+    assert precision >= BLIND_TARGET and recall >= BLIND_TARGET, errors
 
 
 def test_corpus_markers_allow_what_they_name() -> None:
@@ -112,7 +146,13 @@ def test_corpus_markers_allow_what_they_name() -> None:
 def test_corpus_positives_have_at_least_40_per_main_detector() -> None:
     counts = Counter(rule for entry in load("positives.yaml") for rule in entry["rules"])
     for rule in DETECTOR_RULES:
-        assert counts[rule] >= (20 if rule == "postcode-partial" else 40), rule
+        assert counts[rule] >= {"postcode-partial": 20, "person-name": 60}.get(rule, 40), rule
+
+
+def test_corpus_has_60_name_negatives() -> None:
+    text = (CORPUS / "negatives.yaml").read_text(encoding="utf-8")
+    section = text.split("# person-name:", 1)[1].split("\n# ", 1)[0]
+    assert section.count("- text:") >= 60
 
 
 # --------------------------------------------------------------------------------------------------
@@ -129,6 +169,7 @@ def test_rule_ids_and_severities() -> None:
         "nhs-number",
         "date-of-birth",
         "case-reference",
+        "person-name",
     }
     assert all(RULES.values())
     result = scan_text("She lives near LS6 2 now.\nPostcode LS6 2AB")
@@ -548,6 +589,14 @@ def test_generic_case_references_are_found(text: str) -> None:
         "Case study 3",
         "Registered charity reference 1234567",
         "Case no.: XXXX",
+        "Grant ref GR-2024-0117",
+        "Invoice ref INV-88213",
+        "Funder reference FR-2023-0456",
+        "Purchase order ref PO-7781234",
+        "Ref 3f786850e387550fdab836ed7e6dc881de23001b",
+        "Reference: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        "Commit ref a94a8fe",
+        "Ref: v2.3.1",
     ],
 )
 def test_case_reference_lookalikes_do_not_match(text: str) -> None:

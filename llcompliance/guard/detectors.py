@@ -12,6 +12,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from llcompliance.errors import ConfigError
+from llcompliance.guard import names
 
 if TYPE_CHECKING:
     from llcompliance.adapters.saferegex import SafePattern
@@ -28,6 +29,7 @@ RULES: dict[str, str] = {
     "nhs-number": "NHS, CHI or H&C number: valid checksum and an allocated range or a context word",
     "date-of-birth": "full date next to a date-of-birth word (DOB, born, aged, ...), any age",
     "case-reference": "case, crime, Marac or URN reference, or a pattern the service configured",
+    names.RULE: names.DESCRIPTION,
     "allow-marker": "'llcompliance: allow' marker without a reason or naming an unknown rule",
 }
 
@@ -74,6 +76,11 @@ MESSAGES: dict[str, str] = {
     "case-reference": (
         "looks like a case, crime or Marac reference; keep case references in the case system, not "
         "in evidence: remove it, " + _MARKER_HINT.format(rule="case-reference")
+    ),
+    names.RULE: (
+        "looks like the name of a survivor, child or perpetrator; evidence must not name the people "
+        "a service supports or the people who harm them: remove it or use a role ('the client', "
+        "'her son'), " + _MARKER_HINT.format(rule=names.RULE)
     ),
 }
 
@@ -779,9 +786,16 @@ _CASE_LABEL = re.compile(
 )
 # Identifiers of organisations and documents, not of people.
 _CASE_NOT_AFTER = re.compile(
-    r"(?:charity|company|companies|vat|isbn|issn|ofsted|policy|document|version|standard|section)\s*$",
+    r"(?:charity|company|companies|vat|isbn|issn|ofsted|policy|document|version|standard|section"
+    r"|grant|grants|funder|funding|invoice|invoices|inv|order|purchase|po|contract|tender|budget"
+    r"|supplier|payment|receipt|release|commit|git|sha|hash|digest|revision|rev|build|tag)"
+    r"\s*[-:#]?\s*$",
     re.I,
 )
+# A git object id or a digest: 12+ hex digits with letters and digits ("3f7868…", "a94a8fe" after
+# "commit"), or a "sha256:" / "md5:" prefix; never a case reference.
+_HEX_ID = re.compile(r"(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{12,}", re.I)
+_DIGEST_PREFIX = re.compile(r"(?:sha(?:1|224|256|384|512)|md5|blake2[bs]?)(?=:)", re.I)
 _CASE_NOT_TOKEN = re.compile(
     r"(?:19|20)\d\d(?:[/-](?:\d\d|(?:19|20)\d\d))?"  # a year or financial year
     r"|v?\d+(?:\.\d+)+"  # a version or section number
@@ -824,6 +838,8 @@ def _find_case_references(text: str, rules: ScanRules) -> Iterator[_Hit]:
         if start in seen or sum(ch.isdigit() for ch in token) < 3:
             continue
         if _CASE_NOT_TOKEN.fullmatch(token) or text[m.end() : m.end() + 1] == "%":
+            continue
+        if _HEX_ID.fullmatch(token) or _DIGEST_PREFIX.match(text, start):
             continue
         line_start, _ = _line_span(text, m.start())
         if _CASE_NOT_AFTER.search(text, max(line_start, m.start() - 30), m.start()):
@@ -994,6 +1010,9 @@ def scan_text(text: str, rules: ScanRules = ScanRules()) -> ScanResult:
         hits.extend(
             h._replace(start=h.start + start, end=h.end + start) if start else h for h in found
         )
+    if names.RULE not in rules.disabled_rules:
+        # Names need no digit, so they are looked for in the whole text, not in the windows.
+        hits.extend(_Hit(names.RULE, *found) for found in names.find_person_names(text))
     hits = _drop_overlaps(hits)
     check_markers = "allow-marker" not in rules.disabled_rules
     if not hits and not (check_markers and "llcompliance:" in _lowered(text)):
