@@ -33,6 +33,7 @@ COMMANDS = [
     "assess",
     "diff",
     "demo",
+    "status",
 ]
 
 
