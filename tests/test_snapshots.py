@@ -34,6 +34,7 @@ COMMANDS = [
     "diff",
     "demo",
     "export",
+    "status",
 ]
 
 

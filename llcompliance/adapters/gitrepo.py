@@ -557,3 +557,61 @@ def is_ancestor(repo: Path, commit: str, ref: str) -> bool | None:
         detail = result.stderr.decode("utf-8", "replace").strip()
         raise GitError(f"git merge-base failed: {detail or result.returncode}")
     return result.returncode == 0
+
+
+def root_commit(repo: Path, rev: str = "HEAD") -> str | None:
+    """The first commit of `rev`'s history (the oldest root), or None without commits: an
+    identity of the repo that every clone shares and that never changes."""
+    result = _git(repo, "rev-list", "--max-parents=0", rev, check=False)
+    roots = result.stdout.decode("ascii", "replace").split()
+    return roots[-1] if result.returncode == 0 and roots else None
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One file a commit added, changed (`blob` set) or deleted (`blob` None)."""
+
+    path: str
+    mode: str
+    blob: str | None
+
+
+@dataclass(frozen=True)
+class CommitChanges:
+    """A commit on the first-parent line, its committer date and what it changed."""
+
+    commit: str
+    date: str  # YYYY-MM-DD, the committer's own date
+    changes: tuple[FileChange, ...]
+
+
+def first_parent_changes(repo: Path, rev: str = "HEAD") -> Iterator[CommitChanges]:
+    """Every commit on `rev`'s first-parent line, oldest first, with its changes against its
+    first parent, from one `git log --raw` pass: replaying them gives each commit's tree."""
+    if not has_commits(repo):
+        return
+    out = _git(
+        repo,
+        "log",
+        "-z",
+        "--raw",
+        "--no-abbrev",
+        "--first-parent",
+        "--diff-merges=first-parent",
+        "--reverse",
+        "--relative",
+        "--format=%x00%H %cs",
+        *_LOG_FLAGS,
+        rev,
+    ).stdout
+    for header, fields in _log_records(out):
+        commit, _, date = header.partition(" ")
+        changes = []
+        # --raw -z: ":old-mode new-mode old-blob new-blob status", then the path
+        for meta, path in zip(fields[::2], fields[1::2], strict=False):
+            parts = meta.decode("ascii", "replace").split(" ")
+            if len(parts) < 5 or parts[1] == GITLINK_MODE:
+                continue
+            deleted = parts[4].startswith("D")
+            changes.append(FileChange(_path(path), parts[1], None if deleted else parts[3]))
+        yield CommitChanges(commit, date, tuple(changes))

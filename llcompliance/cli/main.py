@@ -155,6 +155,11 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, as_of: str |
     "--framework", help="Catalogue id to report on (default: the first in llcompliance.yaml)."
 )
 @click.option("-v", "--verbose", is_flag=True, help="Show every reason, not just the first.")
+@click.option(
+    "--trend",
+    is_flag=True,
+    help="Instead: the number of ready standards on each day the repo changed (from git history).",
+)
 @_format_option(("text", "json", "markdown"))
 @click.pass_context
 def coverage(
@@ -163,6 +168,7 @@ def coverage(
     fail_on: str,
     framework: str | None,
     verbose: bool,
+    trend: bool,
     fmt: str,
 ) -> None:
     """Show each standard's state: ready, attention or gap.
@@ -175,8 +181,12 @@ def coverage(
       llcompliance coverage
       llcompliance coverage --as-of 2027-03-01 --fail-on gap
       llcompliance coverage --fail-on regression      # what the pre-commit hook runs
+      llcompliance coverage --trend
     """
     from llcompliance.commands import coverage as coverage_cmd
+
+    if trend and (fmt == "markdown" or fail_on != "never"):
+        raise UsageError("--trend works with --format text or json, and without --fail-on")
 
     _exit(
         coverage_cmd.run(
@@ -187,8 +197,40 @@ def coverage(
             framework=framework,
             verbose=verbose,
             fmt=fmt,
+            trend=trend,
         )
     )
+
+
+@main.command()
+@click.option("--as-of", help="Judge on this date (YYYY-MM-DD; default today).")
+@click.option(
+    "--within",
+    type=int,
+    default=90,
+    show_default=True,
+    metavar="DAYS",
+    help="Show what falls due within this many days (overdue items always show).",
+)
+@_format_option(("text", "json", "ics"))
+@click.pass_context
+def status(ctx: click.Context, as_of: str | None, within: int, fmt: str) -> None:
+    """Show the dates that matter next, overdue first, then soonest.
+
+    The accreditation cycle from accreditation.yaml (the application window, the visit, open
+    actions, expiry and the re-accreditation window before it), reviews falling due, and
+    practice evidence going out of date. `--format ics` writes a calendar to subscribe to:
+    its events keep their ids, so a calendar updates them rather than adding copies.
+
+    \b
+    Examples:
+      llcompliance status
+      llcompliance status --within 180 --as-of 2027-01-01
+      llcompliance status --format ics > accreditation.ics
+    """
+    from llcompliance.commands import status as status_cmd
+
+    _exit(status_cmd.run(Console(), _repo(ctx), as_of=_as_of(as_of), within=within, fmt=fmt))
 
 
 @main.command()

@@ -23,8 +23,11 @@ def run(
     framework: str | None,
     verbose: bool,
     fmt: str,
+    trend: bool = False,
 ) -> int:
     root = repo_root(repo)
+    if trend:
+        return _trend(console, root, framework, fmt)
     result = coverage_run(
         root,
         day(as_of),
@@ -49,4 +52,22 @@ def run(
         return EXIT_FINDINGS
     if fail_on == "gap" and cov.counts()["gap"]:
         return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _trend(console: Console, root: Path, framework: str | None, fmt: str) -> int:
+    """`coverage --trend`: ready standards on each day the repo changed (one pass over history)."""
+    from llcompliance.adapters import gitrepo
+    from llcompliance.core.trend import trend_points
+    from llcompliance.render.status import trend_text
+
+    if gitrepo.toplevel(root) is None:
+        from llcompliance.errors import UsageError
+
+        raise UsageError("--trend needs the repo's git history: run it inside the evidence repo")
+    points = trend_points(root, framework=framework)
+    if fmt == "json":
+        console.json({"trend": [p.as_dict() for p in points]})
+    else:
+        console.out(trend_text(points))
     return EXIT_OK

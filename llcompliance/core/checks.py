@@ -45,7 +45,7 @@ def validate(root: Path, paths: list[str], *, today: dt.date | None = None) -> V
     """Validate the repo; with `paths`, keep only findings in those files or folders."""
     if not paths:
         ws = workspace.load(root, today=today)
-        return ValidateResult(ws.findings, len(ws.documents))
+        return ValidateResult(ws.findings + _accreditation(ws), len(ws.documents))
     named = relative_paths(root, paths)
     missing = sorted(p for p in named if not (root / p).exists() and not (root / p).is_symlink())
     if missing:
@@ -56,7 +56,7 @@ def validate(root: Path, paths: list[str], *, today: dt.date | None = None) -> V
     ):
         # settings or a catalogue changed: every document may be affected, so check them all
         ws = workspace.load(root, today=today)
-        return ValidateResult(ws.findings, len(ws.documents))
+        return ValidateResult(ws.findings + _accreditation(ws), len(ws.documents))
     # findings show a badly named file escaped (documents.shown_path): match it the same way
     chosen = {shown_path(c) for c in named}
 
@@ -70,6 +70,25 @@ def validate(root: Path, paths: list[str], *, today: dt.date | None = None) -> V
     # an older repo format concerns every file: say so whichever files were named
     shown = tuple(f for f in ws.findings if wanted(f.path) or f.rule == "format")
     return ValidateResult(shown, len(ws.documents))
+
+
+def _accreditation(ws: workspace.Workspace) -> tuple[Finding, ...]:
+    """Findings in accreditation.yaml (DESIGN §9), which lives beside the document folders."""
+    from llcompliance.core import accreditation  # only repos that have one pay for it
+
+    if (
+        not (ws.root / accreditation.ACCREDITATION_NAME).exists()
+        and not (ws.root / accreditation.ACCREDITATION_NAME).is_symlink()
+    ):
+        return ()
+    prog = (
+        accreditation.programme(ws.config.catalogues[0], ws.root)
+        if ws.config.catalogues
+        else accreditation.Programme()
+    )
+    standards = {s.id for cat in ws.catalogues for s in cat.standards}
+    found = accreditation.findings(ws.root, prog, standards, {item.id for item in ws.items})
+    return tuple(sorted(set(found)))
 
 
 @dataclass(frozen=True)

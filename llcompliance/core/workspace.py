@@ -132,6 +132,7 @@ def load(
     commit: str | None = None,
     today: dt.date | None = None,
     focus: Callable[[str], bool] | None = None,
+    source: Source | None = None,
 ) -> Workspace:
     """Load the evidence repo at `root`, from the working tree or from `commit`.
 
@@ -139,7 +140,8 @@ def load(
     and checked; of the others only the ids are needed (to find duplicates), which the cache
     gives without reading the files.
     """
-    source: Source = CommitTree(root, commit) if commit else WorkTree(root)
+    if source is None:  # a caller replaying history passes a tree it already knows
+        source = CommitTree(root, commit) if commit else WorkTree(root)
     if isinstance(source, CommitTree):
         # A report of a commit depends on nothing outside it: settings and catalogues included.
         committed = source.read_file(config_mod.CONFIG_NAME)
