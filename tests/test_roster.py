@@ -215,6 +215,17 @@ def test_import_of_a_file_without_names(roster_path: Path, tmp_path: Path) -> No
     assert not roster_path.exists()
 
 
+def test_import_to_a_folder_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(roster_mod.ENV_VAR, str(tmp_path))
+    export = tmp_path / "names.txt"
+    export.write_text("Jane Roe\n", encoding="utf-8")
+    result = run_cli("roster", "import", str(export))
+    assert result.exit_code == 2
+    assert "is a folder" in result.stderr
+
+
 def test_import_of_a_missing_file(roster_path: Path, tmp_path: Path) -> None:
     result = run_cli("roster", "import", str(tmp_path / "nope.csv"))
     assert result.exit_code == 2

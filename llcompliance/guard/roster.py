@@ -319,6 +319,10 @@ def save(roster: Roster, path: Path) -> None:
             f"{path} is inside the git repo at {repo}: a roster must never be committed. Keep it "
             f"in your config folder (unset {ENV_VAR}) or another folder outside every repo"
         )
+    if path.is_dir():
+        raise UsageError(
+            f"{path} is a folder: point {ENV_VAR} at a file, e.g. {path / 'roster.json'}"
+        )
     if not path.parent.exists():
         path.parent.mkdir(mode=0o700, parents=True)
     write_atomic(path, dumps(roster), mode=0o600)
