@@ -45,6 +45,9 @@ def _git_identity(
         monkeypatch.setenv(key, value)
     monkeypatch.delenv("LLCOMPLIANCE_SIGNING_KEY", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    # a developer's own client roster must never apply to the suite
+    monkeypatch.delenv("LLCOMPLIANCE_ROSTER", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
 
 
 @dataclass

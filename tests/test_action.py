@@ -114,7 +114,7 @@ def test_template_workflow_has_least_privilege_and_full_history() -> None:
     workflow = _template()
     assert workflow["permissions"] == {}
     jobs = workflow["jobs"]
-    assert set(jobs) == {"check", "sign", "assessor-pr"}
+    assert set(jobs) == {"check", "names", "sign", "assessor-pr"}
     assert jobs["check"]["permissions"] == {"contents": "read", "security-events": "write"}
     assert jobs["sign"]["permissions"] == {"contents": "read"}
     assert jobs["assessor-pr"]["permissions"] == {
@@ -130,12 +130,16 @@ def test_template_workflow_has_least_privilege_and_full_history() -> None:
 
 
 def test_only_the_sign_job_sees_the_key_and_only_in_its_environment() -> None:
-    """Secrets appear in one job, which runs under the protected environment that holds them."""
+    """Secrets appear in two jobs, each under the environment that holds them: the signing key in
+    "sign", the client roster in "names" (which holds no key and writes nothing)."""
     jobs = _template()["jobs"]
     for name, job in jobs.items():
         mentions = "secrets." in json.dumps(job)
-        assert mentions == (name == "sign"), name
+        assert mentions == (name in ("sign", "names")), name
     assert jobs["sign"]["environment"] == "readiness-signing"
+    assert jobs["names"]["environment"] == "client-roster"
+    assert jobs["names"]["permissions"] == {"contents": "read"}
+    assert "SIGNING" not in json.dumps(jobs["names"])
     assert "environment" not in jobs["check"] and "environment" not in jobs["assessor-pr"]
     assert jobs["sign"]["needs"] == "check" and jobs["assessor-pr"]["needs"] == "sign"
     # the pull request is made from what the sign job signed, never from a report made without the key

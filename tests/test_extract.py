@@ -20,6 +20,7 @@ from llcompliance.guard.extract import (
     author_fields,
     extract_office,
     extract_pdf_metadata,
+    extract_pdf_text,
 )
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -546,3 +547,158 @@ def test_pdf_without_metadata() -> None:
     extracted = extract_pdf_metadata(pdf(b"<< /Type /Catalog >>"))
     assert extracted == ExtractedText("", (), ())
     assert author_fields(extracted) == []
+
+
+# --------------------------------------------------------------------------------------------------
+# PDF page text (pypdf); the PDFs are written here, a few hundred bytes of PDF syntax each
+
+
+def _pdf_string(text: str) -> bytes:
+    escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    return b"(" + escaped.encode("latin-1") + b")"
+
+
+def text_pdf(*pages: str | list[str], image_only: int = 0, info: bytes = b"") -> bytes:
+    """A valid PDF whose pages hold these lines of text (Helvetica), plus `image_only` pages that
+    hold nothing but a 1x1 picture, as a scanned letter does."""
+    objects: list[bytes] = []
+
+    def add(obj: bytes) -> int:
+        objects.append(obj)
+        return len(objects)
+
+    catalog = add(b"")  # filled in once the page tree's number is known
+    font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    image = add(
+        b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Length 1 >>\nstream\n\x80\nendstream"
+    )
+    kids: list[int] = []
+    tree = len(objects) + 1 + 2 * (len(pages) + image_only)  # after every page and its content
+    contents = [[page] if isinstance(page, str) else page for page in pages]
+    for lines in contents + [[]] * image_only:
+        if lines:
+            ops = b"BT /F1 11 Tf 14 TL 72 720 Td " + b" ".join(
+                _pdf_string(line) + b" Tj T*" for line in lines
+            )
+            resources = b"<< /Font << /F1 %d 0 R >> >>" % font
+        else:
+            ops = b"q 100 0 0 100 72 600 cm /Im1 Do Q"
+            resources = b"<< /XObject << /Im1 %d 0 R >> >>" % image
+        stream = add(b"<< /Length %d >>\nstream\n" % len(ops) + ops + b"\nendstream")
+        kids.append(
+            add(
+                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+                b"/Resources %s >>" % (tree, stream, resources)
+            )
+        )
+    assert (
+        add(
+            b"<< /Type /Pages /Kids [%s] /Count %d >>"
+            % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
+        )
+        == tree
+    )
+    objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % tree
+    trailer_info = b""
+    if info:
+        trailer_info = b" /Info %d 0 R" % add(info)
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        catalog,
+        trailer_info,
+        xref,
+    )
+    return bytes(out)
+
+
+def encrypted(data: bytes, user_password: str) -> bytes:
+    """The PDF encrypted by pypdf (AES-256), opening with `user_password` ("" = no password)."""
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(data)))
+    writer.encrypt(user_password, owner_password="owner-secret", algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_pdf_page_text_is_read_page_by_page() -> None:
+    data = text_pdf("Lone working policy", ["Check-in calls", "She moved to B33 8TH in May"])
+    extracted = extract_pdf_text(data)
+    assert extracted.parts == (("page 1", 1), ("page 2", 2))
+    assert extracted.text.split("\n") == [
+        "Lone working policy",
+        "Check-in calls",
+        "She moved to B33 8TH in May",
+    ]
+    assert extracted.notes == ()
+    assert [m.rule for m in scan_text(extracted.text).matches] == ["postcode"]
+
+
+def test_pdf_with_a_password_is_refused_but_owner_only_protection_is_read() -> None:
+    data = text_pdf("She moved to B33 8TH in May")
+    with pytest.raises(ExtractionError, match="protected by a password"):
+        extract_pdf_text(encrypted(data, "client-secret"))
+    # "Restrict editing" only: no password to open, so the text is there to read
+    assert "B33 8TH" in extract_pdf_text(encrypted(data, "")).text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"%PDF-1.7\n1 0 obj\n<< /Author (x) >>\nendobj\ntrailer << /Encrypt 5 0 R >>\n%%EOF\n",
+        b"%PDF-1.4\n" + b"\x00\xff" * 300,
+        text_pdf("She moved to B33 8TH")[:200],  # cut short
+        b"not a pdf at all",
+    ],
+    ids=["encrypt-without-dictionary", "junk", "truncated", "not-pdf"],
+)
+def test_unreadable_pdf_raises_extraction_error(data: bytes) -> None:
+    with pytest.raises(ExtractionError, match="could not be read"):
+        extract_pdf_text(data)
+
+
+def test_pdf_page_and_text_caps_say_what_was_left_unread() -> None:
+    data = text_pdf(*(f"Page {n} of the board pack" for n in range(1, 6)))
+    pages = extract_pdf_text(data, max_pages=3)
+    assert [name for name, _ in pages.parts] == ["page 1", "page 2", "page 3"]
+    assert pages.notes == (
+        "only the first 3 of 5 pages were scanned: split the file, or check the rest by hand",
+    )
+    chars = extract_pdf_text(data, max_chars=40)
+    assert [name for name, _ in chars.parts] == ["page 1", "page 2"]
+    assert chars.notes[0].startswith("only the first 2 of 5 pages were scanned (the text is longer")
+    slow = extract_pdf_text(data, max_seconds=-1.0)
+    assert [name for name, _ in slow.parts] == ["page 1"]
+    assert "reading took longer than" in slow.notes[0]
+
+
+def test_pdf_pages_of_pictures_only_are_noted() -> None:
+    """A scanned letter has no text layer: the guard says it could not read it."""
+    extracted = extract_pdf_text(text_pdf("Cover sheet", image_only=2))
+    assert extracted.text == "Cover sheet"
+    assert extracted.notes == (
+        "page(s) 2, 3 hold pictures but no text (a scan or a screenshot), which the guard cannot "
+        "read: check them by eye",
+    )
+
+
+def test_pdf_parser_crash_is_not_scanned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever pypdf raises on hostile input (here a RecursionError), the PDF is unreadable."""
+    import pypdf
+
+    def explode(self: object, *args: object, **kwargs: object) -> str:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(pypdf.PageObject, "extract_text", explode)
+    with pytest.raises(ExtractionError, match="could not be read"):
+        extract_pdf_text(text_pdf("Lone working policy"))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import git, run_cli, write
+from test_extract import encrypted, text_pdf
 
 from llcompliance.core import config as config_mod
 from llcompliance.core.config import ScanSettings
@@ -302,13 +303,56 @@ def test_docx_with_screenshots_is_never_called_clean(evidence_repo: Path) -> Non
     assert "1 file could not be read by the guard" in result.stdout
 
 
-def test_encrypted_pdf_is_a_not_scanned_warning() -> None:
-    pdf = b"%PDF-1.7\n1 0 obj\n<< /Author (x) >>\nendobj\ntrailer << /Encrypt 5 0 R >>\n%%EOF\n"
-    findings, _ = scan_content("policies/locked.pdf", pdf, ScanSettings(), ScanRules())
-    warnings = [f for f in _not_scanned(findings) if f.severity == WARNING]
-    assert [f.message.split(":")[0] for f in warnings] == [
-        "the PDF is encrypted, so its Author and Title could not be read"
+def test_pdf_page_text_is_scanned(evidence_repo: Path) -> None:
+    """A postcode in a PDF's page text is a finding, named by page; the PDF is no longer passed
+    with a "check by hand" note."""
+    data = text_pdf("Lone working policy", f"She moved to {FICTIONAL_POSTCODE} in May")
+    findings, _ = scan_content("evidence/files/plan.pdf", data, ScanSettings(), ScanRules())
+    assert [(f.rule, f.severity, f.message.split(":")[0]) for f in findings] == [
+        ("postcode", ERROR, "in page 2")
     ]
+    assert FICTIONAL_POSTCODE not in findings[0].message
+    clean, _ = scan_content(
+        "evidence/files/policy.pdf", text_pdf("Lone working policy"), ScanSettings(), ScanRules()
+    )
+    assert clean == []
+    (evidence_repo / "evidence/files/plan.pdf").write_bytes(data)
+    result = run_cli("scan", "evidence/files/plan.pdf", cwd=evidence_repo)
+    assert result.exit_code == 1
+    assert "evidence/files/plan.pdf:1: postcode: in page 2:" in result.stdout
+    assert FICTIONAL_POSTCODE not in result.output
+
+
+def test_encrypted_pdf_is_a_not_scanned_warning(evidence_repo: Path) -> None:
+    """A PDF that needs a password is never called clean, whatever it holds."""
+    data = encrypted(text_pdf(f"She moved to {FICTIONAL_POSTCODE}"), "client-secret")
+    findings, _ = scan_content("policies/locked.pdf", data, ScanSettings(), ScanRules())
+    assert [(f.rule, f.severity) for f in findings] == [("not-scanned", WARNING)]
+    assert findings[0].message.startswith("the PDF is protected by a password")
+    (evidence_repo / "policies/locked.pdf").write_bytes(data)
+    result = run_cli("scan", cwd=evidence_repo)
+    assert "policies/locked.pdf:1: not-scanned" in result.stdout
+    assert "no personal data found" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"%PDF-1.7\n1 0 obj\n<< /Author (x) >>\nendobj\ntrailer << /Encrypt 5 0 R >>\n%%EOF\n",
+        b"%PDF-1.4\n" + b"\x00\xff" * 300,
+    ],
+    ids=["damaged-encrypted", "junk"],
+)
+def test_unreadable_pdf_is_a_not_scanned_warning(data: bytes) -> None:
+    findings, _ = scan_content("policies/broken.pdf", data, ScanSettings(), ScanRules())
+    assert [(f.rule, f.severity) for f in findings] == [("not-scanned", WARNING)]
+    assert findings[0].message.startswith("the PDF could not be read")
+
+
+def test_pdf_author_is_still_reported_with_its_text() -> None:
+    data = text_pdf("Lone working policy", info=b"<< /Author (Jane Doe) >>")
+    findings, _ = scan_content("policies/plan.pdf", data, ScanSettings(), ScanRules())
+    assert [f.rule for f in findings] == ["document-author"]
 
 
 @pytest.mark.parametrize(

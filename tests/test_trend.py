@@ -7,8 +7,13 @@ import json
 import os
 from pathlib import Path
 
+from conftest import POLICY, RECORD, git, met_self_assessment, run_cli, write
+
 from llcompliance.core.trend import trend, trend_points
-from tests.conftest import POLICY, git, met_self_assessment, run_cli, write
+
+# Each day is judged on its own date: the policy approved and the record dated before the first one.
+POLICY_JAN = POLICY.replace("  date: 2026-03-10", "  date: 2026-01-20")
+RECORD_JAN = RECORD.replace("date: 2026-09-30", "date: 2026-01-31")
 
 
 def _commit(repo: Path, message: str, date: str) -> None:
@@ -28,8 +33,9 @@ def test_trend_over_a_known_history(evidence_repo: Path) -> None:
         git(evidence_repo, "commit", "-q", "--amend", "--no-edit")
     finally:
         del os.environ["GIT_COMMITTER_DATE"]
-    write(evidence_repo, "policies/lone-working.md", POLICY)
-    _commit(evidence_repo, "policy", "2026-02-01")
+    write(evidence_repo, "policies/lone-working.md", POLICY_JAN)
+    write(evidence_repo, "evidence/lone-working-checks.yaml", RECORD_JAN)
+    _commit(evidence_repo, "policy and its practice evidence", "2026-02-01")
     write(evidence_repo, "standards/HR2.md", met_self_assessment("HR2"))
     _commit(evidence_repo, "HR2 met", "2026-03-01")
     write(evidence_repo, "standards/HR2.md", met_self_assessment("HR2") + "\nMore.\n")

@@ -688,6 +688,57 @@ def demo(directory: Path, fmt: str) -> None:
     _exit(demo_cmd.run(Console(), directory, fmt))
 
 
+@main.group()
+def roster() -> None:
+    """Your clients' names, as keyed hashes outside every repo, so scan can flag them.
+
+    No pattern finds a bare name; a roster of the names that matter does. The roster file holds
+    only HMAC-SHA256 hashes under a random key, lives in your config folder (or at
+    $LLCOMPLIANCE_ROSTER), and is refused inside a git repo. CI gets it from a secret.
+
+    \b
+    Example:
+      llcompliance roster import clients.csv && llcompliance roster status
+    """
+
+
+@roster.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@_format_option(("text", "json"))
+def roster_import(file: Path, fmt: str) -> None:
+    """Replace the roster with the names in an export FILE.
+
+    FILE, an export from your case system, has one name per line, or is a .csv/.tsv whose first column holds the names (a header
+    row is skipped). "Jane Roe" also finds "Roe, Jane" and "ROE Jane"; "Jane Mary Roe" also
+    finds "Jane Roe". Delete FILE afterwards: it holds names in clear.
+
+    \b
+    Examples:
+      llcompliance roster import ~/Downloads/open-cases.csv
+      LLCOMPLIANCE_ROSTER=/secure/roster.json llcompliance roster import names.txt
+    """
+    from llcompliance.commands import roster as roster_cmd
+
+    _exit(roster_cmd.run_import(Console(), file, fmt))
+
+
+@roster.command("status")
+@_format_option(("text", "json"))
+def roster_status(fmt: str) -> None:
+    """Show how many names the roster holds, and since when.
+
+    Also where the roster file is and whether it fits in a GitHub secret. It never shows a
+    name: the roster cannot give one back.
+
+    \b
+    Example:
+      llcompliance roster status
+    """
+    from llcompliance.commands import roster as roster_cmd
+
+    _exit(roster_cmd.run_status(Console(), fmt))
+
+
 def run() -> None:
     """Console-script entry point."""
     main(prog_name="llcompliance")

@@ -9,6 +9,7 @@ from llcompliance.adapters.fsutil import relative_paths
 from llcompliance.commands import EXIT_FINDINGS, EXIT_OK, repo_root
 from llcompliance.core import config as config_mod
 from llcompliance.errors import UsageError
+from llcompliance.guard import roster as roster_mod
 from llcompliance.guard import scan as guard
 from llcompliance.render import findings as output
 from llcompliance.render.console import Console
@@ -25,6 +26,7 @@ def run(
 ) -> int:
     root = repo_root(repo)
     settings = config_mod.load(root).scan
+    roster = roster_mod.load_default()  # None unless the service imported one (§7)
     if (history or staged) and gitrepo.toplevel(root) is None:
         raise UsageError(
             f"{root} is not a git repo: --history and --staged need git (run `git init`)"
@@ -41,14 +43,14 @@ def run(
                 end = "\n" if done == total else ""
                 console.err(f"\rscanned {done:,} of {total:,} file versions", end=end)
 
-        result = guard.scan_history(root, settings, progress=progress)
+        result = guard.scan_history(root, settings, progress=progress, roster=roster)
     elif staged:
-        result = guard.scan_staged(root, settings)
+        result = guard.scan_staged(root, settings, roster=roster)
     elif paths:
         chosen = guard.expand(root, sorted(relative_paths(root, paths)))
-        result = guard.scan_paths(root, chosen, settings)
+        result = guard.scan_paths(root, chosen, settings, roster=roster)
     else:
-        result = guard.scan_paths(root, guard.worktree_files(root), settings)
+        result = guard.scan_paths(root, guard.worktree_files(root), settings, roster=roster)
     if fmt == "text":
         console.out(output.scan_text(result, color=console.colour, history=history))
     else:

@@ -190,16 +190,19 @@ def trend_points(
             items[path] = workspace._item(documents[path], source)
         as_of = dt.date.fromisoformat(records[-1].date)
         ordered = tuple(documents[p] for p in sorted(documents))
+        marked = workspace._mark_duplicates(tuple(items[p] for p in sorted(items)))
         ws = workspace.Workspace(
             root=root,
             config=settings[0],
             catalogues=settings[1],
             source_label=source.label,
             documents=ordered,
-            items=workspace._mark_duplicates(tuple(items[p] for p in sorted(items))),
-            # only self-assessments count here: the others need not be sorted through each day
+            items=marked,
+            # only self-assessments count here: the others need not be sorted through each day;
+            # a narrative counts only what it cites by id, so the day's item ids go with them
             self_assessments=workspace._self_assessments(
-                tuple(d for d in ordered if d.kind == "self-assessment")
+                tuple(d for d in ordered if d.kind == "self-assessment"),
+                {item.id for item in marked},
             ),
             outcomes={},  # an assessor's outcome does not change a state
             findings=(),  # findings are shown, never counted

@@ -1,18 +1,24 @@
-"""Text and author metadata from Office/OpenDocument files (zip of XML) and PDF properties."""
+"""Text and author metadata from Office/OpenDocument files (zip of XML), PDF properties and PDF page text."""
 
 from __future__ import annotations
 
 import html
 import io
+import logging
 import re
+import warnings
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeVar
 from xml.etree import ElementTree as ET
 
 import defusedxml
 from defusedxml import ElementTree as SafeET
+
+if TYPE_CHECKING:  # pypdf is imported only when a PDF is scanned: the hook path stays fast
+    import pypdf
 
 MAX_BYTES = 20 * 1024 * 1024  # uncompressed bytes read from one file
 MAX_MEMBERS = 5000  # zip members; real documents have tens to a few hundred
@@ -665,3 +671,118 @@ def _pdf_decode(raw: bytes) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", "replace")
     return raw.decode("latin-1")  # close enough to PDFDocEncoding for names
+
+
+# --------------------------------------------------------------------------------------------------
+# PDF page text (pypdf, imported only when a PDF is scanned)
+
+MAX_PDF_PAGES = 500  # a policy or board pack; longer files are read in part, and say so
+MAX_PDF_TEXT = 10 * 1024 * 1024  # characters of page text kept from one file
+MAX_PDF_SECONDS = 30.0  # between pages: a slow or hostile file is read in part, not forever
+
+
+def extract_pdf_text(
+    data: bytes,
+    *,
+    max_pages: int = MAX_PDF_PAGES,
+    max_chars: int = MAX_PDF_TEXT,
+    max_seconds: float = MAX_PDF_SECONDS,
+) -> ExtractedText:
+    """The text of a PDF's pages, one part per page ("page 3"); raises ExtractionError for an
+    encrypted PDF that needs a password, or one that cannot be parsed."""
+    import time
+
+    reader = _pdf_reader(data)
+    out = _Builder()
+    started = time.monotonic()
+    pictures: list[int] = []
+    try:
+        total = len(reader.pages)
+        for index in range(min(total, max_pages)):
+            page = reader.pages[index]
+            text = _quiet(page.extract_text).rstrip()
+            if not text.strip() and _has_images(page):
+                pictures.append(index + 1)
+            out.add_part(f"page {index + 1}", [text[: max(0, max_chars)]])
+            max_chars -= len(text)
+            if max_chars <= 0:
+                out.notes.append(
+                    f"only the first {index + 1} of {total} pages were scanned (the text is longer "
+                    f"than {MAX_PDF_TEXT // (1024 * 1024)} MB): split the file, or check the rest "
+                    "by hand"
+                )
+                break
+            if time.monotonic() - started > max_seconds and index + 1 < total:
+                out.notes.append(
+                    f"only the first {index + 1} of {total} pages were scanned (reading took "
+                    f"longer than {max_seconds:.0f} seconds): check the rest by hand"
+                )
+                break
+        else:
+            if total > max_pages:
+                out.notes.append(
+                    f"only the first {max_pages} of {total} pages were scanned: split the file, "
+                    "or check the rest by hand"
+                )
+    # PDF parsers fail on hostile input in every way (and have had bugs that loop or recurse):
+    # whatever goes wrong, the file is "not scanned", never clean.
+    except Exception as exc:  # noqa: BLE001
+        raise ExtractionError(_PDF_UNREADABLE) from exc
+    if pictures:
+        shown = ", ".join(str(n) for n in pictures[:10]) + (", ..." if len(pictures) > 10 else "")
+        out.notes.append(
+            f"page(s) {shown} hold pictures but no text (a scan or a screenshot), which the "
+            "guard cannot read: check them by eye"
+        )
+    return out.build()
+
+
+_PDF_UNREADABLE = (
+    "the PDF could not be read (it is damaged, or in a form the guard does not understand): "
+    "open it and save or print it to PDF again"
+)
+
+
+def _pdf_reader(data: bytes) -> pypdf.PdfReader:
+    """A pypdf reader, decrypted when the PDF opens without a password (owner-only protection)."""
+    import pypdf
+
+    _silence_pypdf()
+    try:
+        reader = _quiet(lambda: pypdf.PdfReader(io.BytesIO(data), strict=False))
+        if reader.is_encrypted and not _quiet(lambda: reader.decrypt("")):
+            raise ExtractionError(
+                "the PDF is protected by a password, so its text could not be read: save a copy "
+                "without a password, or check it by hand"
+            )
+        return reader
+    except ExtractionError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - see extract_pdf_text
+        raise ExtractionError(_PDF_UNREADABLE) from exc
+
+
+def _has_images(page: pypdf.PageObject) -> bool:
+    try:
+        return len(page.images) > 0
+    except Exception:  # noqa: BLE001 - a damaged image list is still "something not read"
+        return True
+
+
+_T = TypeVar("_T")
+
+
+def _quiet(call: Callable[[], _T]) -> _T:
+    """Run a pypdf call without its warnings: they may quote the document, and the suite (rightly)
+    turns warnings into errors."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return call()
+
+
+def _silence_pypdf() -> None:
+    """pypdf logs every oddity of a file on stderr; findings are the guard's only output."""
+    logger = logging.getLogger("pypdf")
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False

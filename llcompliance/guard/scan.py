@@ -21,6 +21,8 @@ if TYPE_CHECKING:  # the guard needs only the scan settings, never the catalogue
     import pathspec
 
     from llcompliance.core.config import ScanSettings
+    from llcompliance.guard.extract import ExtractedText
+    from llcompliance.guard.roster import Roster
 
 # Exports, dumps and screenshots are the usual leak (reference/personal-data.md).
 BLOCKED_SUFFIXES = (
@@ -79,6 +81,17 @@ PURGE_ADVICE = """Personal data is in this repo's history. Removing it from the 
   5. Add the file type or pattern to the guard so it cannot happen again."""
 
 
+ROSTER_RULE = "roster-name"
+ROSTER_NAME_MESSAGE = (
+    "in the file or folder name is the name of someone on the service's client roster: rename it "
+    "(git mv OLD NEW) so that the name says what the document is, not who it is about"
+)
+ROSTER_MESSAGE = (
+    "is the name of someone on the service's client roster: remove it; evidence must never name "
+    "a client (describe the work without the name)"
+)
+
+
 @dataclass(frozen=True)
 class ScanReport:
     """What the guard found, what markers allowed, and what it could not read."""
@@ -129,22 +142,29 @@ def _allow_spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
 
 
 def scan_content(
-    path: str, data: bytes, settings: ScanSettings, rules: detectors.ScanRules
+    path: str,
+    data: bytes,
+    settings: ScanSettings,
+    rules: detectors.ScanRules,
+    roster: Roster | None = None,
 ) -> tuple[list[Finding], int]:
-    """Findings for one file's bytes (any type), and how many matches inline markers allowed."""
+    """Findings for one file's bytes (any type), and how many matches inline markers allowed;
+    with a roster, also each client name on it (`roster-name`)."""
     lower = path.lower()
+    roster = None if ROSTER_RULE in rules.disabled_rules else roster
     if path in SIGNER_FILES:
         rules = _with_signers(data, rules)
     if lower.endswith(BLOCKED_SUFFIXES) and not path_allowed(path, settings):
         return [_blocked(path)], 0
     if lower.endswith(OFFICE_SUFFIXES):
-        return _scan_office(path, data, rules)
+        return _scan_office(path, data, rules, roster)
     if lower.endswith(PDF_SUFFIX):
-        return _scan_pdf(path, data)
+        return _scan_pdf(path, data, rules, roster)
     wide = _utf16_or_32(data)
     if wide is not None:
         result = detectors.scan_text(wide, rules)
-        return _findings(path, result.matches), len(result.allowed)
+        found = _findings(path, result.matches) + _roster_findings(path, wide, roster)
+        return sorted(found, key=_by_line), len(result.allowed)
     if b"\0" in data[:_TEXT_SAMPLE] and not _text_with_nuls(data[:_TEXT_SAMPLE]):
         return [
             Finding(
@@ -172,7 +192,33 @@ def scan_content(
         # A NUL between two parts of a number must not hide it; a space keeps lines and columns.
         text = _NULS.sub(" ", text)
     result = detectors.scan_text(text, rules)
-    return notes + _findings(path, result.matches), len(result.allowed)
+    found = _findings(path, result.matches) + _roster_findings(path, text, roster)
+    return notes + sorted(found, key=_by_line), len(result.allowed)
+
+
+def _by_line(finding: Finding) -> int:
+    return finding.line
+
+
+def _roster_findings(path: str, text: str, roster: Roster | None) -> list[Finding]:
+    """An error for each word sequence of the text that is a name on the roster (masked)."""
+    if roster is None:
+        return []
+    from llcompliance.guard import roster as roster_mod
+
+    hits = roster_mod.find(text, roster)
+    if not hits:
+        return []
+    return [
+        Finding(
+            path,
+            text.count("\n", 0, hit.start) + 1,  # names are rare: no line index is worth building
+            ROSTER_RULE,
+            ERROR,
+            f"{hit.masked} {ROSTER_MESSAGE}",
+        )
+        for hit in hits
+    ]
 
 
 _NULS = re.compile("\0+")
@@ -272,7 +318,9 @@ def _findings(path: str, matches: tuple[detectors.Match, ...]) -> list[Finding]:
     return [Finding(path, m.line, m.rule, m.severity, f"{m.masked} {m.message}") for m in matches]
 
 
-def _scan_office(path: str, data: bytes, rules: detectors.ScanRules) -> tuple[list[Finding], int]:
+def _scan_office(
+    path: str, data: bytes, rules: detectors.ScanRules, roster: Roster | None
+) -> tuple[list[Finding], int]:
     from llcompliance.guard import extract
 
     try:
@@ -288,43 +336,61 @@ def _scan_office(path: str, data: bytes, rules: detectors.ScanRules) -> tuple[li
             )
         ], 0
     findings = _unread_parts(path, extracted.notes)
-    result = detectors.scan_text(extracted.text, rules)
-    for match in result.matches:
-        part = _part_at(extracted.parts, match.line)
-        findings.append(
-            Finding(
-                path, 1, match.rule, match.severity, f"in {part}: {match.masked} {match.message}"
-            )
-        )
+    in_text, allowed = _document_text(path, extracted, rules, roster)
+    findings += in_text
     findings += _author_findings(
         path,
         extract.author_fields(extracted),
         "remove personal names from document properties (File > Info > Inspect Document)",
     )
+    return findings, allowed
+
+
+def _document_text(
+    path: str, extracted: ExtractedText, rules: detectors.ScanRules, roster: Roster | None
+) -> tuple[list[Finding], int]:
+    """Findings in a document's extracted text, at line 1 of the file and naming the part (a page,
+    a header, the comments) they are in; and how many matches inline markers allowed."""
+    result = detectors.scan_text(extracted.text, rules)
+    found = [(m.line, m.rule, m.severity, f"{m.masked} {m.message}") for m in result.matches]
+    found += [
+        (f.line, f.rule, f.severity, f.message)
+        for f in _roster_findings(path, extracted.text, roster)
+    ]
+    findings = [
+        Finding(path, 1, rule, severity, f"in {_part_at(extracted.parts, line)}: {message}")
+        for line, rule, severity, message in sorted(found, key=lambda item: item[0])
+    ]
     return findings, len(result.allowed)
 
 
-def _scan_pdf(path: str, data: bytes) -> tuple[list[Finding], int]:
+def _scan_pdf(
+    path: str, data: bytes, rules: detectors.ScanRules, roster: Roster | None
+) -> tuple[list[Finding], int]:
+    """The text of a PDF's pages and its author metadata; a PDF that cannot be read (encrypted,
+    damaged, hostile) is a not-scanned warning, never clean."""
     from llcompliance.guard import extract
 
-    findings = [
-        Finding(
-            path,
-            1,
-            "not-scanned",
-            NOTE,
-            "the text of PDFs is not read by the guard: check by hand that it holds no client data",
-        )
-    ]
+    findings: list[Finding] = []
+    allowed = 0
+    try:
+        pages = extract.extract_pdf_text(data)
+    except ValueError as exc:
+        findings.append(Finding(path, 1, "not-scanned", WARNING, f"{exc}"))
+    else:
+        findings += _unread_parts(path, pages.notes)
+        in_text, allowed = _document_text(path, pages, rules, roster)
+        findings += in_text
     try:
         extracted = extract.extract_pdf_metadata(data)
     except ValueError:
-        return findings, 0
-    findings += _unread_parts(path, extracted.notes)
+        return findings, allowed
+    if not any(f.rule == "not-scanned" for f in findings):
+        findings += _unread_parts(path, extracted.notes)
     findings += _author_findings(
         path, extract.author_fields(extracted), "remove it before committing"
     )
-    return findings, 0
+    return findings, allowed
 
 
 def _unread_parts(path: str, notes: tuple[str, ...]) -> list[Finding]:
@@ -391,9 +457,12 @@ def scan_paths(
     settings: ScanSettings,
     *,
     read: Callable[[str], bytes | None] | None = None,
+    roster: Roster | None = None,
 ) -> ScanReport:
-    """Scan files by repo-relative path, from disk or through `read` (e.g. the git index)."""
+    """Scan files by repo-relative path, from disk or through `read` (e.g. the git index); with a
+    roster, client names on it are findings too."""
     rules = rules_from(settings)
+    roster = None if ROSTER_RULE in rules.disabled_rules else roster
     findings: list[Finding] = []
     masked: dict[str, str] = {}
     allowed = 0
@@ -401,24 +470,40 @@ def scan_paths(
     for path in paths:
         if path.startswith(SKIP_DIRS):
             continue
-        findings += _name_findings(path, rules, masked)
+        findings += _name_findings(path, rules, masked, roster)
         data = read(path) if read else _read_disk(root, path)
         if data is None:
             continue
         count += 1
-        found, marked = scan_content(path, data, settings, rules)
+        found, marked = scan_content(path, data, settings, rules, roster)
         findings += found
         allowed += marked
     return ScanReport(_shown(findings, masked), count, allowed)
 
 
-def _name_findings(path: str, rules: detectors.ScanRules, masked: dict[str, str]) -> list[Finding]:
+def _name_findings(
+    path: str, rules: detectors.ScanRules, masked: dict[str, str], roster: Roster | None = None
+) -> list[Finding]:
     """Findings in a path's names (line 0: the file as a whole); a path that holds personal data
     is remembered in `masked`, so that no finding prints it in full."""
     found = detectors.scan_name(path, rules)
-    if found.matches:
-        masked[path] = found.masked_path
-    return _findings(path, found.matches)
+    shown = found.masked_path
+    findings = _findings(path, found.matches)
+    if roster is not None:
+        from llcompliance.guard import roster as roster_mod
+
+        # Looked for in the path as masked so far: masks keep their shape, and a masked number
+        # holds no letters a name could be made of.
+        hits = roster_mod.find(shown, roster)
+        for hit in reversed(hits):
+            shown = shown[: hit.start] + hit.masked + shown[hit.end :]
+        findings += [
+            Finding(path, 0, ROSTER_RULE, ERROR, f"{hit.masked} {ROSTER_NAME_MESSAGE}")
+            for hit in hits
+        ]
+    if shown != path:
+        masked[path] = shown
+    return findings
 
 
 def _read_disk(root: Path, path: str) -> bytes | None:
@@ -448,10 +533,10 @@ def staged_contents(root: Path) -> dict[str, bytes]:
     return {path: blobs[blob] for path, blob in sorted(changed.items()) if blob in blobs}
 
 
-def scan_staged(root: Path, settings: ScanSettings) -> ScanReport:
+def scan_staged(root: Path, settings: ScanSettings, *, roster: Roster | None = None) -> ScanReport:
     """Scan what is staged for the next commit under `root` (the git index, not the disk)."""
     contents = staged_contents(root)
-    return scan_paths(root, list(contents), settings, read=contents.get)
+    return scan_paths(root, list(contents), settings, read=contents.get, roster=roster)
 
 
 def scan_history(
@@ -460,9 +545,11 @@ def scan_history(
     *,
     rev: str = "HEAD",
     progress: Callable[[int, int], None] | None = None,
+    roster: Roster | None = None,
 ) -> ScanReport:
     """Scan every distinct blob reachable from `rev` once, and name the commits that added findings."""
     rules = rules_from(settings)
+    roster = None if ROSTER_RULE in rules.disabled_rules else roster
     blobs = gitrepo.reachable_blobs(root, rev)
     findings: list[Finding] = []
     allowed = 0
@@ -472,7 +559,9 @@ def scan_history(
         chunk = blobs[start : start + batch]
         contents = gitrepo.read_blobs(root, [b.blob for b in chunk], limit=MAX_SCAN_BYTES + 1)
         for item in chunk:
-            found, marked = scan_content(item.path, contents.get(item.blob, b""), settings, rules)
+            found, marked = scan_content(
+                item.path, contents.get(item.blob, b""), settings, rules, roster
+            )
             allowed += marked
             if found:
                 by_blob[item.blob] = found
@@ -487,7 +576,7 @@ def scan_history(
         for commit, path in pairs:
             named.setdefault(path, []).append(commit)
     for path, added in named.items():
-        for finding in _name_findings(path, rules, masked):
+        for finding in _name_findings(path, rules, masked, roster):
             findings.append(finding)
             key = (path, finding.line, finding.rule)
             commits[key] = tuple(dict.fromkeys(commits.get(key, ()) + tuple(added)))
