@@ -21,13 +21,20 @@ demo: $(STAMP)
 	rm -rf demo-output
 	$(BIN)/llcompliance demo demo-output
 
-# Headless Chromium renders the HTML report in the tests; install Debian's package when missing.
+# Real tools the tests drive: headless Chromium renders the HTML report; LibreOffice and pdftoppm
+# render the Word and Excel exports. Installed from Debian's packages when missing and run as root;
+# otherwise those tests skip and say why.
+DEBS_NEEDED = $(if $(shell command -v chromium || command -v chromium-browser),,chromium) \
+  $(if $(shell command -v soffice),,libreoffice-writer-nogui libreoffice-calc-nogui) \
+  $(if $(shell command -v pdftoppm),,poppler-utils)
 browser:
-	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
-	  { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	      || echo "chromium could not be installed: browser tests will be skipped"; \
-	    else echo "chromium not found and not root: browser tests will be skipped"; fi; }
+	@if [ -n "$(strip $(DEBS_NEEDED))" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      $(strip $(DEBS_NEEDED)) >/dev/null) \
+	    || echo "could not install $(strip $(DEBS_NEEDED)): the tests that need them will be skipped"; \
+	  else echo "missing $(strip $(DEBS_NEEDED)) and not root: the tests that need them will be skipped"; fi; \
+	fi
 
 test: $(STAMP) browser
 	$(BIN)/ruff check llcompliance tests bench
