@@ -534,8 +534,9 @@ def verify(
 @_format_option(("text", "json"))
 @click.pass_context
 def upgrade(ctx: click.Context, check: bool, fmt: str) -> None:
-    """Bring this evidence repo to the current format, and the toolkit's hooks and action to this
-    version.
+    """Bring this repo to the current format and the toolkit's pins.
+
+    For a repo made from an earlier template, and after installing a newer llcompliance.
 
     Edits the text of each file, so comments and layout stay as they are: `format: 2` in
     llcompliance.yaml; a policy's `approved: DATE` and `approved_by: ROLE` become
