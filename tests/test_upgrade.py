@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import DATA, TODAY, git, run_cli, write
 
+from llcompliance.adapters import resources
+from llcompliance.commands import demo
 from llcompliance.core import upgrade
 from llcompliance.errors import UsageError
 
@@ -253,3 +255,39 @@ def test_changed_values_are_masked(old_repo: Path) -> None:
     path.write_text(path.read_text().replace("# board minutes, item 4", "# met at SW1A 1AA"))
     result = run_cli("--repo", str(old_repo), "upgrade", "--check")
     assert "SW1A 1AA" not in result.stdout and "SW** ***" in result.stdout
+
+
+def test_the_demo_needs_no_upgrade(demo_built: demo.DemoResult) -> None:
+    """The demo is current: upgrade would change nothing and asks nothing (its drafts aside)."""
+    planned = upgrade.plan(demo_built.repo)
+    assert not planned.due
+    assert {f.rule for f in planned.findings} <= {"unapproved"}
+
+
+# --- the template speaks the readiness model (DESIGN §4) ----------------------------------------
+
+TEMPLATE = resources.template_dir()
+
+
+@pytest.mark.parametrize("standard", sorted(p.stem for p in (TEMPLATE / "standards").glob("*.md")))
+def test_each_prompt_asks_for_policy_and_practice_evidence_cited_by_id(standard: str) -> None:
+    text = (TEMPLATE / "standards" / f"{standard}.md").read_text(encoding="utf-8")
+    assert "approved policy (or plan) and recent practice evidence" in text
+    assert "case-file audits, supervision records, training records, survivor feedback" in text
+    assert "Cite each policy and piece of evidence by its id" in text
+    owner = "Board of trustees" if standard.startswith("GV") else "Service Manager"
+    assert f"\nowner: {owner}\n" in text
+    assert "6–8 weeks" not in text and "6-8 weeks" not in text
+
+
+def test_sp1_prompt_leaves_the_interval_to_the_policy() -> None:
+    assert "at intervals your policy sets" in (TEMPLATE / "standards/SP1.md").read_text()
+
+
+def test_template_readmes_show_kind_date_and_approval() -> None:
+    readme = (TEMPLATE / "README.md").read_text(encoding="utf-8")
+    assert "llcompliance new evidence" in readme and "--kind record --date 2026-09-30" in readme
+    assert "cites the policies and evidence by\ntheir id" in readme
+    assert "llcompliance upgrade" in readme
+    assert "kind: record" in (TEMPLATE / "evidence/README.md").read_text(encoding="utf-8")
+    assert "approved:\n  date:" in (TEMPLATE / "policies/README.md").read_text(encoding="utf-8")
