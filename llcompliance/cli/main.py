@@ -525,6 +525,38 @@ def verify(
     )
 
 
+@main.command()
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Change nothing; exit 1 if an upgrade is due (for CI and hooks).",
+)
+@_format_option(("text", "json"))
+@click.pass_context
+def upgrade(ctx: click.Context, check: bool, fmt: str) -> None:
+    """Bring this repo to the current format and the toolkit's pins.
+
+    For a repo made from an earlier template, and after installing a newer llcompliance.
+
+    Edits the text of each file, so comments and layout stay as they are: `format: 2` in
+    llcompliance.yaml; a policy's `approved: DATE` and `approved_by: ROLE` become
+    `approved: {date, by}`; the hooks' `rev` and the readiness action's pin move to this version.
+    Each change is listed with its file and line, the lines before (-) and after (+): review them
+    with `git diff`, then commit.
+
+    What only you can decide is never guessed: evidence without `kind` or `date`, and policies
+    without an approval, are listed with the line to add.
+
+    \b
+    Examples:
+      llcompliance upgrade --check
+      llcompliance upgrade && git diff
+    """
+    from llcompliance.commands import upgrade as upgrade_cmd
+
+    _exit(upgrade_cmd.run(Console(), _repo(ctx), check=check, fmt=fmt))
+
+
 @main.command("pr-body")
 @click.argument("report_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option(
