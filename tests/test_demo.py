@@ -88,3 +88,18 @@ def test_demo_command_text_and_json(tmp_path: Path) -> None:
     assert result.exit_code == 0 and data["verified"] is True
     assert data["summary"] == {"total": 23, "ready": 11, "attention": 7, "gap": 5}
     assert Path(data["html"]).is_file()
+
+
+def test_explain_shows_the_requirements_as_a_checklist(demo_repo: Path) -> None:
+    """`explain` ticks each requirement group, says what would meet it and what the repo has."""
+    result = run_cli("explain", "HR3", "--as-of", "2026-11-23", cwd=demo_repo)
+    out = result.stdout
+    assert "What HR3 requires (every line must be met):" in out
+    assert "☐ not met: an approved policy or a plan" in out
+    assert "To meet it: HR3 needs a policy" in out
+    assert (
+        "Listed, but does not count: POL-staff-affected-by-abuse (a draft, not yet approved)" in out
+    )
+    assert "This repo has nothing of this kind that lists it yet." in out
+    ready = run_cli("explain", "SP1", "--as-of", "2026-11-23", cwd=demo_repo).stdout
+    assert "☑ met: an approved policy or a plan — POL-risk-assessment" in ready
