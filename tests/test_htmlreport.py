@@ -547,7 +547,7 @@ def test_checklist_takes_what_would_meet_it_from_the_reasons() -> None:
     }  # fmt: skip
     [item] = checklist(standard)
     assert item["needs"] == standard["reasons"][0]
-    assert item["has"] == [{"id": "EV-old", "why": "too old to count"}]
+    assert item["has"] == [{"id": "EV-old", "why": "too old to count"}]  # no date given
     standard["reasons"] = []  # a hand-edited report: the default evidence age
     assert "dated within 12 months" in checklist(standard)[0]["needs"]
 

@@ -130,6 +130,8 @@ def checklist(standard: Mapping[str, Any], config: Config | None = None) -> list
 def _why(entry: Mapping[str, Any]) -> str:
     causes = [entry.get("state"), *(entry.get("problems") or ())]
     words = [NOT_COUNTING[c] for c in causes if c in NOT_COUNTING]
+    if "stale" in causes and entry.get("date"):  # the date tells a manager how far behind it is
+        words = [f"dated {entry['date']}, {w}" if w == NOT_COUNTING["stale"] else w for w in words]
     return "; ".join(dict.fromkeys(words)) or "does not count"
 
 

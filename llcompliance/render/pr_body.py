@@ -279,6 +279,7 @@ def _as_entry(std: Standard) -> dict[str, object]:
                 "counts": e.counts,
                 "state": e.state,
                 "problems": list(e.problems),
+                "date": e.date,
             }
             for e in std.evidence
         ],

@@ -103,6 +103,7 @@ class EvidenceEntry:
     evidence_kind: str | None = None
     counts: bool | None = None
     problems: tuple[str, ...] = ()
+    date: str | None = None  # the date the evidence speaks for (evidence records only)
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,7 @@ def _evidence(raw: Mapping[str, Any]) -> EvidenceEntry:
         evidence_kind=_text(raw.get("evidence_kind")),
         counts=raw["counts"] if isinstance(raw.get("counts"), bool) else None,
         problems=tuple(p for p in raw.get("problems") or () if isinstance(p, str)),
+        date=_text(raw.get("date")),
     )
 
 
