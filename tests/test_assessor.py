@@ -542,3 +542,34 @@ def test_a_signature_by_a_key_the_service_does_not_trust_is_unsigned(
     data = _commit_visit(repo, f"assessments/{VISIT.name}.sig", assessments.TRUSTED_ASSESSORS)
     gv1 = next(s for s in data.standards if s.id == "GV1")
     assert gv1.assessment is not None and not gv1.assessment.signed
+
+
+def _block(body: str, standard_id: str) -> str:
+    """One standard's block of a PR body, from its heading to its task box."""
+    start = body.index(f"### {standard_id} ")
+    return body[start : body.index(f"- [ ] {standard_id} reviewed", start)]
+
+
+def test_pr_body_shows_each_standard_as_a_requirement_checklist(data: Report) -> None:
+    """Box and words for each group; unmet groups say what would meet them and what is listed."""
+    body = pr_body(data, base_url=_base(data))
+    sp1 = _block(body, "SP1")
+    assert "- ☑ met: an approved policy or a plan — `POL-risk-assessment`" in sp1
+    assert "- ☑ met: a record, data or feedback — `EV-casefile-audit-2026q3`" in sp1
+    hr3 = _block(body, "HR3")
+    assert "- ☐ **not met**: an approved policy or a plan. To meet it: HR3 needs a policy" in hr3
+    assert "`POL-staff-affected-by-abuse` (a draft, not yet approved)" in hr3
+    # The unmet group's text is in the checklist, not repeated as a loose reason.
+    assert hr3.count("HR3 needs a policy") == 1
+
+
+def test_pr_body_of_a_report_without_requirements_still_lists_reasons(
+    built: demo.DemoResult,
+) -> None:
+    """A report made before requirements were recorded: no checklist, the reasons as before."""
+    raw = _raw(built)
+    for std in raw["standards"]:
+        std.pop("requirements", None)
+    body = pr_body(readiness.parse(raw), base_url="")
+    hr3 = _block(body, "HR3")
+    assert "requires" not in hr3 and "- HR3 needs a policy" in hr3

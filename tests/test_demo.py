@@ -29,6 +29,7 @@ def test_demo_validates_with_only_the_deliberate_findings(demo_repo: Path) -> No
     assert found == [
         ("evidence/dpia-case-system.yaml", "location"),
         ("policies/lone-working.md", "expired"),
+        ("policies/older-people-access.md", "unapproved"),  # SP7's draft beside approved support
         ("policies/staff-affected-by-domestic-abuse.md", "unapproved"),  # HR3's draft policy
         ("policies/volunteers.md", "expired"),
         ("standards/GV7.md", "one-sided-link"),  # cites a record that does not list GV7
@@ -47,7 +48,19 @@ def test_demo_shows_every_state(demo_repo: Path) -> None:
     assert states["GV7"] == "gap"  # met, but nothing lists it
     assert states["MA4"] == states["GV5"] == "gap"  # not started
     assert states["HR3"] == "gap"  # its only policy is an unapproved draft: nothing counts
-    assert states["SP6"] == "attention"  # a policy, but no practice evidence
+    assert states["SP6"] == "attention"  # a policy, but its only practice record is stale
+    assert states["SP7"] == "attention"  # met and supported, but a draft policy lists it
+    by_id = {s["id"]: s for s in data["standards"]}
+    sp6 = {e["id"]: e for e in by_id["SP6"]["evidence"]}
+    assert sp6["EV-referrals-outside-remit-2025"]["problems"] == ["stale"]
+    assert any("is dated 2025-08-31, more than 12 months" in r for r in by_id["SP6"]["reasons"])
+    assert by_id["SP7"]["reasons"] == [
+        "POL-older-people-access (policies/older-people-access.md) is a draft: once it is "
+        "approved, add `approved: {date: YYYY-MM-DD, by: Board of trustees}`"
+    ]
+    # Ready for real reasons: an approved policy, recent practice evidence, a narrative citing them.
+    sp1 = by_id["SP1"]
+    assert all(r["met"] for r in sp1["requirements"]) and "POL-risk-assessment" in sp1["narrative"]
 
 
 def test_demo_scans_clean(demo_repo: Path) -> None:
@@ -88,3 +101,51 @@ def test_demo_command_text_and_json(tmp_path: Path) -> None:
     assert result.exit_code == 0 and data["verified"] is True
     assert data["summary"] == {"total": 23, "ready": 11, "attention": 7, "gap": 5}
     assert Path(data["html"]).is_file()
+
+
+def test_explain_shows_the_requirements_as_a_checklist(demo_repo: Path) -> None:
+    """`explain` ticks each requirement group, says what would meet it and what the repo has."""
+    result = run_cli("explain", "HR3", "--as-of", "2026-11-23", cwd=demo_repo)
+    out = result.stdout
+    assert "What HR3 requires (every line must be met):" in out
+    assert "☐ not met: an approved policy or a plan" in out
+    assert "To meet it: HR3 needs a policy" in out
+    assert (
+        "Listed, but does not count: POL-staff-affected-by-abuse (a draft, not yet approved)" in out
+    )
+    assert "This repo has nothing of this kind that lists it yet." in out
+    ready = run_cli("explain", "SP1", "--as-of", "2026-11-23", cwd=demo_repo).stdout
+    assert "☑ met: an approved policy or a plan — POL-risk-assessment" in ready
+
+
+def test_demo_and_guidance_say_what_the_domain_says() -> None:
+    """Corrections to our own guidance and demo text (the catalogue's statements stay verbatim)."""
+    from llcompliance.adapters import resources
+
+    root = resources.demo_dir()
+    text = {
+        p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in root.rglob("*.md")
+    }
+    everything = " ".join(" ".join(t.split()) for t in text.values())
+    assert (
+        "serious case review" not in everything.lower()
+    )  # England: child safeguarding practice reviews
+    assert "Charity Commission" not in everything  # not a complaints route for a service
+    assert "fewer than 10" not in everything  # one small-number threshold: 5
+    assert "potential escalation" in everything.lower() and "(repeat)" in everything
+    assert "has a further incident (escalation)" not in everything  # that is a repeat referral
+    assert "Clients aged 16 and 17" in text["policies/safeguarding-children.md"]
+    assert "date: 2026-09-15" in text["policies/risk-assessment.md"]  # the board met on the 15th
+    catalogue = (resources.catalogue_dir() / "leading-lights.yaml").read_text(encoding="utf-8")
+    assert 'version: "2024.1"' not in catalogue and "edition unspecified" in catalogue
+    assert "every 6–8 weeks" not in catalogue and "intervals your policy sets" in catalogue
+    for needed in (
+        "section 42 of the Care Act 2014",
+        "Domestic Abuse Act 2021",
+        "appropriate policy",
+        "PVG scheme",
+        "AccessNI",
+        "Wales Safeguarding Procedures",
+        "potential escalation",
+    ):
+        assert needed in catalogue, needed

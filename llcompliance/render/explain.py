@@ -5,7 +5,10 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from llcompliance.core.explain import other_reasons
 from llcompliance.render.states import LOOKS
+
+MET, UNMET = "☑", "☐"  # with the words "met" / "not met" beside them: never the box alone
 
 
 def _wrap(text: str, indent: str = "  ") -> str:
@@ -17,6 +20,7 @@ def _wrap(text: str, indent: str = "  ") -> str:
 def render_text(info: dict[str, Any]) -> str:
     """The explanation as readable text."""
     look = LOOKS[info["state"]]
+    rest = other_reasons(info, info.get("checklist") or [])
     lines = [
         f"{info['id']} — {info['title']}  ({info['section']['title']})",
         "",
@@ -30,8 +34,9 @@ def render_text(info: dict[str, Any]) -> str:
         *[_wrap(f"- {g}") for g in info["guidance"]],
         "",
         f"In this repo on {info['as_of']}: {look.mark} {look.label} (self-assessment: {info['status']})",
-        *([f"{look.reason_heading}:"] if info["reasons"] else []),
-        *[_wrap(f"- {r}") for r in info["reasons"]],
+        *checklist_lines(info["id"], info.get("checklist") or []),
+        *([f"{look.reason_heading}:"] if rest else []),
+        *[_wrap(f"- {r}") for r in rest],
         "",
     ]
     if info["evidence"]:
@@ -47,3 +52,23 @@ def render_text(info: dict[str, Any]) -> str:
     if info["self_assessment"] is None:
         lines.append(f"No self-assessment: add standards/{info['id']}.md")
     return "\n".join(lines)
+
+
+def checklist_lines(standard_id: str, items: list[dict[str, Any]]) -> list[str]:
+    """The requirement groups as a ☑/☐ checklist, each with what this repo has for it."""
+    if not items:
+        return []
+    lines = [f"What {standard_id} requires (every line must be met):"]
+    for item in items:
+        if item["met"]:
+            lines.append(f"  {MET} met: {item['what']} — {', '.join(item['ids'])}")
+        else:
+            lines.append(f"  {UNMET} not met: {item['what']}")
+            lines.append(_wrap(f"To meet it: {item['needs']}", "      "))
+        for have in item["has"]:
+            lines.append(
+                _wrap(f"Listed, but does not count: {have['id']} ({have['why']})", "      ")
+            )
+        if not item["met"] and not item["has"]:
+            lines.append("      This repo has nothing of this kind that lists it yet.")
+    return lines

@@ -15,6 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from llcompliance.core.explain import checklist, other_reasons
 from llcompliance.core.states import STATES
 from llcompliance.render import verify_hint
 from llcompliance.render.markdown import render_markdown
@@ -141,6 +142,8 @@ def render_html(report: Report) -> str:
         long_date=long_date,
         looks_like_path=looks_like_path,
         narrative=narrative,
+        checklist=checklist,
+        other_reasons=other_reasons,
         verify_toolkit=verify_hint.toolkit_command(),
         verify_openssh=verify_hint.openssh_command(),
         report_folder=verify_hint.REPORT_FOLDER,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from typing import Any
 
 from llcompliance.assessor.diff import ReportDiff
 from llcompliance.assessor.outcomes import ASSESSMENTS_DIR, disagrees
 from llcompliance.assessor.signer import ALLOWED_SIGNERS
+from llcompliance.core.explain import checklist, other_reasons
 from llcompliance.core.states import READY
 from llcompliance.errors import UsageError
 from llcompliance.render.diff import evidence_words, render_diff_markdown, state_arrow
@@ -242,8 +244,12 @@ def _standard_block(
     lines += [own, ""]
     if previous is not None:
         lines += _changed_lines(std.id, previous)
-    if std.reasons and (state != READY or len(std.reasons) > 1):
-        lines += [f"- {md_text(r)}" for r in std.reasons] + [""]
+    items = checklist(_as_entry(std))
+    reasons = other_reasons({"reasons": std.reasons}, items)
+    if items:
+        lines += [f"**What {md_text(std.id)} requires**", ""] + _checklist_lines(items) + [""]
+    if reasons and (state != READY or len(reasons) > 1):
+        lines += [f"- {md_text(r)}" for r in reasons] + [""]
     if std.evidence:
         lines += ["**Evidence**", ""]
         lines += [_evidence_line(e, base_url, files) for e in std.evidence] + [""]
@@ -256,6 +262,43 @@ def _standard_block(
         lines += [_assessment_line(std.assessment, state, base_url, files), ""]
     lines.append(f"- [ ] {md_text(std.id)} reviewed")
     return "\n".join(lines) + "\n"
+
+
+def _as_entry(std: Standard) -> dict[str, object]:
+    """The fields core.explain.checklist reads, shaped as in readiness.json."""
+    return {
+        "id": std.id,
+        "reasons": list(std.reasons),
+        "requirements": [
+            {"kinds": list(r.kinds), "met": r.met, "ids": list(r.ids)} for r in std.requirements
+        ],
+        "evidence": [
+            {
+                "id": e.id,
+                "evidence_kind": e.evidence_kind,
+                "counts": e.counts,
+                "state": e.state,
+                "problems": list(e.problems),
+                "date": e.date,
+            }
+            for e in std.evidence
+        ],
+    }
+
+
+def _checklist_lines(items: list[dict[str, Any]]) -> list[str]:
+    """☑/☐ with the words "met" / "not met" (a screen reader and a plain-text mail read both)."""
+    lines = []
+    for item in items:
+        if item["met"]:
+            ids = ", ".join(md_code(i) for i in item["ids"])
+            lines.append(f"- ☑ met: {md_text(item['what'])} — {ids}")
+            continue
+        text = f"- ☐ **not met**: {md_text(item['what'])}. To meet it: {md_text(item['needs'])}"
+        for have in item["has"]:
+            text += f". Listed, but does not count: {md_code(have['id'])} ({md_text(have['why'])})"
+        lines.append(text)
+    return lines
 
 
 def _finding_line(finding: FindingEntry) -> str:

@@ -99,6 +99,20 @@ class EvidenceEntry:
     review_due: str | None
     how: str | None
     last_changed: str | None
+    # Whether it counts and why not (DESIGN §4); defaults for reports made before format 2.
+    evidence_kind: str | None = None
+    counts: bool | None = None
+    problems: tuple[str, ...] = ()
+    date: str | None = None  # the date the evidence speaks for (evidence records only)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One requirement group of a standard: acceptable kinds, whether met, and the ids that meet it."""
+
+    kinds: tuple[str, ...]
+    met: bool
+    ids: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -145,6 +159,7 @@ class Standard:
     evidence: tuple[EvidenceEntry, ...]
     findings: tuple[FindingEntry, ...]
     assessment: Assessment | None
+    requirements: tuple[Requirement, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -191,6 +206,10 @@ def _evidence(raw: Mapping[str, Any]) -> EvidenceEntry:
         review_due=_text(raw.get("review_due")),
         how=_text(raw.get("how")),
         last_changed=_text(raw.get("last_changed")),
+        evidence_kind=_text(raw.get("evidence_kind")),
+        counts=raw["counts"] if isinstance(raw.get("counts"), bool) else None,
+        problems=tuple(p for p in raw.get("problems") or () if isinstance(p, str)),
+        date=_text(raw.get("date")),
     )
 
 
@@ -233,6 +252,10 @@ def _standard(raw: Mapping[str, Any]) -> Standard:
         evidence=tuple(_evidence(e) for e in raw["evidence"]),
         findings=tuple(_finding(f) for f in raw["findings"]),
         assessment=_assessment(raw.get("assessment")),
+        requirements=tuple(
+            Requirement(tuple(r["kinds"]), r["met"], tuple(r["ids"]))
+            for r in raw.get("requirements") or ()
+        ),
     )
 
 
