@@ -16,7 +16,15 @@ from llcompliance.render.outcomes import OUTCOME_WORDS
 from llcompliance.render.states import MARK
 from llcompliance.report import build as report
 from llcompliance.report import signing
-from llcompliance.report.model import Assessment, EvidenceEntry, FindingEntry, Report, Standard
+from llcompliance.report.model import (
+    Assessment,
+    Cycle,
+    EvidenceEntry,
+    FindingEntry,
+    PlannedAction,
+    Report,
+    Standard,
+)
 
 GITHUB_BODY_LIMIT = 65_536  # GitHub refuses a pull-request body longer than this
 DIFF_ITEMS = 25  # per list in the PR body; the full lists are in `llcompliance diff`
@@ -66,11 +74,15 @@ def pr_body(
         head.append(render_diff_markdown(previous, base_url=previous_links, max_items=DIFF_ITEMS))
     head.append(_verify_block(data, fingerprint, principal, report_path, signed, signer_problem))
     head.append(_record_block(data, report_path))
+    if data.accreditation is not None and data.accreditation.open_actions():
+        head.append(_actions_block(data.accreditation, {s.id for s in data.standards}))
     standards: list[tuple[str, str]] = []
     for section in data.sections:
         members = [s for s in data.standards if s.section == section.id]
         for index, std in enumerate(members):
-            block = _standard_block(std, base_url, data.files, previous)
+            block = _with_actions(
+                _standard_block(std, base_url, data.files, previous), std.id, data.accreditation
+            )
             if index == 0:
                 block = (
                     f"## {md_text(section.title)}: "
@@ -79,7 +91,12 @@ def pr_body(
             standards.append((std.id, block))
     placed = {sid for sid, _ in standards}
     standards += [
-        (s.id, _standard_block(s, base_url, data.files, previous))
+        (
+            s.id,
+            _with_actions(
+                _standard_block(s, base_url, data.files, previous), s.id, data.accreditation
+            ),
+        )
         for s in data.standards
         if s.id not in placed
     ]
@@ -255,6 +272,45 @@ def _standard_block(
     if std.assessment is not None:
         lines += [_assessment_line(std.assessment, state, base_url, files), ""]
     lines.append(f"- [ ] {md_text(std.id)} reviewed")
+    return "\n".join(lines) + "\n"
+
+
+def _action_words(action: PlannedAction) -> str:
+    text = f"**{md_text(action.id)}** {md_text(action.action)}"
+    if action.owner:
+        text += f" ({md_text(action.owner)})"
+    return text + (
+        f", **overdue** since {md_text(action.due)}"
+        if action.overdue
+        else f", due {md_text(action.due)}"
+    )
+
+
+def _with_actions(block: str, standard_id: str, cycle: Cycle | None) -> str:
+    """A standard's block with an "Open actions" line from the action plan, before its checkbox."""
+    actions = cycle.open_actions(standard_id) if cycle is not None else ()
+    if not actions:
+        return block
+    line = "**Open actions:** " + "; ".join(_action_words(a) for a in actions) + ".\n\n"
+    at = block.rfind("- [ ] ")
+    return block[:at] + line + block[at:] if at >= 0 else block + "\n" + line
+
+
+def _actions_block(cycle: Cycle, standards: set[str]) -> str:
+    """The action plan in brief: counts, and the open actions no standard below carries."""
+    open_actions = cycle.open_actions()
+    overdue = sum(1 for a in open_actions if a.overdue)
+    lines = [
+        "## Action plan",
+        "",
+        f"{len(open_actions)} open action{'s' * (len(open_actions) != 1)}"
+        + (f", **{overdue} overdue**" if overdue else "")
+        + f", from {md_code('accreditation.yaml')}: each is listed under its standard below.",
+    ]
+    loose = [a for a in open_actions if a.standard not in standards]
+    if loose:
+        lines += ["", "Not tied to a standard:", ""]
+        lines += [f"- {_action_words(a)}" for a in loose]
     return "\n".join(lines) + "\n"
 
 
