@@ -179,8 +179,7 @@ def test_trend_chart_is_inline_svg_with_a_text_alternative(page: str) -> None:
     assert {tag for tag, _ in tags(chart)} <= SVG_TAGS
     assert '<title id="trend-title">Readiness over time' in chart
     assert (
-        "Standards ready went from 0 of 23 on 2 March 2026 to 15 of 23 on 23 November 2026"
-        in chart
+        "Standards ready went from 0 of 23 on 2 March 2026 to 15 of 23 on 23 November 2026" in chart
     )
     assert ">Standards</text>" in chart and ">Day the evidence changed</text>" in chart
     assert ">15 ready</text>" in chart and ">5 need attention</text>" in chart
