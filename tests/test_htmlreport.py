@@ -27,9 +27,14 @@ IDS = [f"SP{n}" for n in range(1, 10)] + [f"MA{n}" for n in range(1, 5)]
 IDS += [f"HR{n}" for n in range(1, 4)] + [f"GV{n}" for n in range(1, 8)]
 # Tags that could run code, fetch something or change where the page goes: none may appear.
 ACTIVE_TAGS = {
-    "script", "iframe", "object", "embed", "img", "link", "base", "form", "svg", "math", "video",
+    "script", "iframe", "object", "embed", "img", "link", "base", "form", "math", "video",
     "audio", "source", "frame", "frameset", "applet",
+    # inside SVG: elements that fetch, embed or animate (the trend chart uses none of them)
+    "foreignobject", "use", "image", "feimage", "animate", "set", "animatemotion",
+    "animatetransform",
 }  # fmt: skip
+# What the trend chart is drawn with (render/trend_svg.py): nothing else appears inside its <svg>.
+SVG_TAGS = {"svg", "title", "desc", "g", "line", "polyline", "path", "circle", "rect", "text"}
 
 
 class Tags(HTMLParser):
@@ -54,6 +59,8 @@ def assert_inert(page: str) -> None:
     """No element or attribute in the page can run code or load anything."""
     for tag, attrs in tags(page):
         assert tag not in ACTIVE_TAGS, tag
+        if tag == "svg":
+            assert attrs.get("role") == "img" and attrs.get("aria-labelledby"), attrs
         for name, value in attrs.items():
             assert not name.startswith("on"), (tag, name)
             if name in {"href", "src", "action", "formaction", "xlink:href"}:
@@ -166,6 +173,57 @@ def test_every_report_value_is_escaped(report: dict[str, Any]) -> None:
     assert_inert(page)
 
 
+def test_trend_chart_is_inline_svg_with_a_text_alternative(page: str) -> None:
+    """No script, a title and a description, axis labels, and every point also in a table."""
+    chart = page[page.index("<svg") : page.index("</svg>") + 6]
+    assert {tag for tag, _ in tags(chart)} <= SVG_TAGS
+    assert '<title id="trend-title">Readiness over time' in chart
+    assert (
+        "Standards ready went from 0 of 23 on 2 March 2026 to 15 of 23 on 23 November 2026" in chart
+    )
+    assert ">Standards</text>" in chart and ">Day the evidence changed</text>" in chart
+    assert ">15 ready</text>" in chart and ">5 need attention</text>" in chart
+    assert ">3 gaps</text>" in chart
+    # readable without colour: each state has its own dash pattern and marker shape
+    assert chart.count("<polyline") == 3 and chart.count("stroke-dasharray") == 2
+    assert chart.count("<circle") == chart.count("<rect") == chart.count('<path class="mark"') == 6
+    table = page[page.index('<table class="trend-table">') :]
+    table = table[: table.index("</table>")]
+    text = re.sub(r"<[^>]+>", " ", table)
+    assert "Readiness on each day the evidence changed" in text
+    assert re.search(r"2 March 2026\s+0\s+2\s+21\s+23\s+1f3a5c7", text)
+    assert text.index("23 November 2026") < text.index("2 March 2026")  # newest first
+
+
+def test_accreditation_timeline_and_action_plan(page: str) -> None:
+    section = page[page.index('id="accreditation"') :]
+    section = section[: section.index("</section>")]
+    text = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", section)))
+    order = ["Service Manager qualified", "Applied", "Action A1 due", "This report",
+             "Action A2 due", "Assessment visit"]  # fmt: skip
+    assert [text.index(words) for words in order] == sorted(text.index(w) for w in order)
+    assert "Action A1 due HR2 overdue by 23 days" in text
+    assert "Assessment visit in 64 days" in text
+    assert "Application window ends" not in text  # applied: the window no longer matters
+    assert "2 open, 1 overdue, 1 done." in text
+    assert "Done 24 September 2026" in text and "Overdue" in text and "Open" in text
+    assert 'class="ms ms-overdue"' in section and '<a href="#HR2">HR2</a>' in section
+    assert "POL-lone-working" in text and "review due" in text
+
+
+def test_a_report_without_accreditation_yaml_says_so(report: dict[str, Any]) -> None:
+    absent = copy.deepcopy(report)
+    absent["accreditation"] = {
+        "present": False, "valid": True, "actions": {
+            "total": 0, "done": 0, "open": 0, "overdue": 0, "items": []
+        }, "due": [],
+    }  # fmt: skip
+    page = render_html(absent)
+    assert "This commit has no <code>accreditation.yaml</code>" in page
+    assert "Action plan" not in page
+    assert_inert(page)
+
+
 def test_output_is_deterministic(report: dict[str, Any]) -> None:
     assert render_html(report) == render_html(copy.deepcopy(report))
 
@@ -173,6 +231,7 @@ def test_output_is_deterministic(report: dict[str, Any]) -> None:
 def minimal(report: dict[str, Any]) -> dict[str, Any]:
     """The sample with every value report.build may leave empty, empty."""
     bare = copy.deepcopy(report)
+    del bare["accreditation"], bare["trend"]  # reports made before DESIGN §9 have neither
     bare["service"]["organisation"] = None
     bare["framework"].update(attribution=None, short_name=None)
     for standard in bare["standards"]:
@@ -190,6 +249,7 @@ def test_renders_a_report_with_nothing_optional(report: dict[str, Any]) -> None:
     assert "No supporting policy or evidence is linked to it yet." in text
     assert 'class="org"' not in page and "Assessor’s outcome" not in page
     assert "written in" not in text and "Why it is ready" not in text
+    assert "<svg" not in page and 'id="accreditation"' not in page
     assert_inert(page)
 
 

@@ -289,3 +289,85 @@ def test_link_base_is_recorded_so_the_folder_renders_again(
         assert (out / name).read_bytes() == content, name
     again = _report(ready_repo, tmp_path / "other" / "place", "--link-base", "../../evidence/")
     assert again == data
+
+
+# --- the accreditation object and the trend (DESIGN §9) ------------------------------------------
+
+CYCLE = """\
+manager_qualified: 2026-04-20
+actions:
+  - id: A1
+    standard: HR2
+    action: Check the lone working app covers visits near TN1 9ZZ
+    owner: Service Manager
+    due: 2026-11-16
+  - id: A2
+    standard: GV5
+    action: Bring the contract register to the board
+    owner: Chief Executive
+    due: 2027-01-20
+    done: 2026-11-19
+"""
+
+
+def test_report_carries_the_committed_accreditation_cycle(ready_repo: Path, tmp_path: Path) -> None:
+    """Read from the commit, not the working tree; document values masked like the rest."""
+    write(ready_repo, "accreditation.yaml", CYCLE)
+    git(ready_repo, "add", "-A")
+    git(ready_repo, "commit", "-qm", "accreditation cycle")
+    write(ready_repo, "accreditation.yaml", CYCLE.replace("2026-04-20", "2025-01-01"))
+    cycle = _report(ready_repo, tmp_path / "out")["accreditation"]
+    assert cycle["present"] is True and cycle["valid"] is True
+    assert cycle["application_due"] == "2027-04-20"  # the committed date, not the edited one
+    assert cycle["actions"]["open"] == 1 and cycle["actions"]["overdue"] == 1
+    first = cycle["actions"]["items"][0]
+    assert first["overdue"] is True and first["action"].endswith("near TN* ***")
+    page = (tmp_path / "out/readiness.html").read_text(encoding="utf-8")
+    assert "Action A1 due" in page and "overdue by 7 days" in page and "9ZZ" not in page
+
+
+def test_report_without_accreditation_yaml_says_so(ready_repo: Path, tmp_path: Path) -> None:
+    if (ready_repo / "accreditation.yaml").exists():
+        git(ready_repo, "rm", "-q", "accreditation.yaml")
+        git(ready_repo, "commit", "-qm", "no cycle")
+    write(ready_repo, "accreditation.yaml", CYCLE)  # uncommitted: not in the report
+    data = _report(ready_repo, tmp_path / "out")
+    assert data["accreditation"]["present"] is False
+    assert data["accreditation"]["actions"]["items"] == []
+
+
+def test_trend_stops_at_the_reported_commit(
+    ready_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A report on an older commit never sees later history, so verify --rebuild matches."""
+    reported = git(ready_repo, "rev-parse", "HEAD").strip()
+    for key in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+        monkeypatch.setenv(key, "2026-11-22T12:00:00+00:00")
+    (ready_repo / "policies/lone-working.md").unlink()
+    git(ready_repo, "add", "-A")
+    git(ready_repo, "commit", "-qm", "later: policy removed")
+    data = _report(ready_repo, tmp_path / "out", "--commit", reported)
+    assert [p["commit"] for p in data["trend"]][-1] == reported
+    assert all(p["date"] <= "2026-11-23" for p in data["trend"])
+    assert data["trend"][-1] == {"date": "2026-11-23", "commit": reported, **data["summary"]}
+    later = _report(ready_repo, tmp_path / "later")
+    assert [(p["date"], p["ready"]) for p in later["trend"]] == [
+        ("2026-11-20", 1),
+        ("2026-11-22", 0),
+        ("2026-11-23", 0),
+    ]
+
+
+def test_report_with_cycle_and_trend_verifies_with_rebuild(
+    ready_repo: Path, tmp_path: Path, keys: signing.KeyFiles
+) -> None:
+    write(ready_repo, "accreditation.yaml", CYCLE)
+    git(ready_repo, "add", "-A")
+    git(ready_repo, "commit", "-qm", "accreditation cycle")
+    out = tmp_path / "out"
+    _report(ready_repo, out, "--key", str(keys.private))
+    result = run_cli(
+        "verify", str(out), "--allowed-signers", str(keys.allowed_signers), "--rebuild",
+        cwd=ready_repo,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output

@@ -17,10 +17,11 @@ from markupsafe import Markup
 
 from llcompliance.core.explain import checklist, other_reasons
 from llcompliance.core.states import STATES
-from llcompliance.render import verify_hint
+from llcompliance.render import timeline, verify_hint
 from llcompliance.render.markdown import render_markdown
 from llcompliance.render.states import LOOKS, StateLook
 from llcompliance.render.templating import environment, stylesheet
+from llcompliance.render.trend_svg import trend_chart
 
 STATUSES = {"met": "Met", "in-progress": "In progress", "not-started": "Not started"}
 # An evidence item's or an assessor's word, and the state whose colour and mark it borrows.
@@ -150,4 +151,6 @@ def render_html(report: Report) -> str:
         principal=verify_hint.PRINCIPAL,
         trusted_signers=verify_hint.TRUSTED_SIGNERS,
         usual_folder=verify_hint.usual_folder(report),
+        timeline=timeline,
+        trend_chart=trend_chart,
     )

@@ -18,7 +18,15 @@ from llcompliance.render.outcomes import OUTCOME_WORDS
 from llcompliance.render.states import MARK
 from llcompliance.report import build as report
 from llcompliance.report import signing
-from llcompliance.report.model import Assessment, EvidenceEntry, FindingEntry, Report, Standard
+from llcompliance.report.model import (
+    Assessment,
+    Cycle,
+    EvidenceEntry,
+    FindingEntry,
+    PlannedAction,
+    Report,
+    Standard,
+)
 
 GITHUB_BODY_LIMIT = 65_536  # GitHub refuses a pull-request body longer than this
 DIFF_ITEMS = 25  # per list in the PR body; the full lists are in `llcompliance diff`
@@ -68,11 +76,15 @@ def pr_body(
         head.append(render_diff_markdown(previous, base_url=previous_links, max_items=DIFF_ITEMS))
     head.append(_verify_block(data, fingerprint, principal, report_path, signed, signer_problem))
     head.append(_record_block(data, report_path))
+    if data.accreditation is not None and data.accreditation.open_actions():
+        head.append(_actions_block(data.accreditation, {s.id for s in data.standards}))
     standards: list[tuple[str, str]] = []
     for section in data.sections:
         members = [s for s in data.standards if s.section == section.id]
         for index, std in enumerate(members):
-            block = _standard_block(std, base_url, data.files, previous)
+            block = _with_actions(
+                _standard_block(std, base_url, data.files, previous), std.id, data.accreditation
+            )
             if index == 0:
                 block = (
                     f"## {md_text(section.title)}: "
@@ -81,7 +93,12 @@ def pr_body(
             standards.append((std.id, block))
     placed = {sid for sid, _ in standards}
     standards += [
-        (s.id, _standard_block(s, base_url, data.files, previous))
+        (
+            s.id,
+            _with_actions(
+                _standard_block(s, base_url, data.files, previous), s.id, data.accreditation
+            ),
+        )
         for s in data.standards
         if s.id not in placed
     ]
@@ -299,6 +316,45 @@ def _checklist_lines(items: list[dict[str, Any]]) -> list[str]:
             text += f". Listed, but does not count: {md_code(have['id'])} ({md_text(have['why'])})"
         lines.append(text)
     return lines
+
+
+def _action_words(action: PlannedAction) -> str:
+    text = f"**{md_text(action.id)}** {md_text(action.action)}"
+    if action.owner:
+        text += f" ({md_text(action.owner)})"
+    return text + (
+        f", **overdue** since {md_text(action.due)}"
+        if action.overdue
+        else f", due {md_text(action.due)}"
+    )
+
+
+def _with_actions(block: str, standard_id: str, cycle: Cycle | None) -> str:
+    """A standard's block with an "Open actions" line from the action plan, before its checkbox."""
+    actions = cycle.open_actions(standard_id) if cycle is not None else ()
+    if not actions:
+        return block
+    line = "**Open actions:** " + "; ".join(_action_words(a) for a in actions) + ".\n\n"
+    at = block.rfind("- [ ] ")
+    return block[:at] + line + block[at:] if at >= 0 else block + "\n" + line
+
+
+def _actions_block(cycle: Cycle, standards: set[str]) -> str:
+    """The action plan in brief: counts, and the open actions no standard below carries."""
+    open_actions = cycle.open_actions()
+    overdue = sum(1 for a in open_actions if a.overdue)
+    lines = [
+        "## Action plan",
+        "",
+        f"{len(open_actions)} open action{'s' * (len(open_actions) != 1)}"
+        + (f", **{overdue} overdue**" if overdue else "")
+        + f", from {md_code('accreditation.yaml')}: each is listed under its standard below.",
+    ]
+    loose = [a for a in open_actions if a.standard not in standards]
+    if loose:
+        lines += ["", "Not tied to a standard:", ""]
+        lines += [f"- {_action_words(a)}" for a in loose]
+    return "\n".join(lines) + "\n"
 
 
 def _finding_line(finding: FindingEntry) -> str:

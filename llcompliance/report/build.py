@@ -11,10 +11,12 @@ from typing import Any
 
 from llcompliance import __version__
 from llcompliance.adapters import canonical, gitrepo
-from llcompliance.core import workspace
+from llcompliance.core import accreditation, workspace
 from llcompliance.core.catalogue import Catalogue
 from llcompliance.core.coverage import Coverage, compute
-from llcompliance.core.documents import shown_path
+from llcompliance.core.documents import MAX_FILE_BYTES, SYMLINK_MODE, shown_path
+from llcompliance.core.findings import ERROR, Finding
+from llcompliance.core.trend import trend_points
 from llcompliance.errors import UsageError
 from llcompliance.guard.mask import mask_tree
 from llcompliance.guard.scan import rules_from
@@ -113,7 +115,10 @@ def build(
         if included(path)
     }
     # Values from the service's documents are shown masked if they look like personal data.
-    shaped = mask_tree(cov.as_dict(), rules_from(ws.config.scan).allowlist)
+    allow = rules_from(ws.config.scan).allowlist
+    shaped = mask_tree(cov.as_dict(), allow)
+    found = _accreditation_file(root, entries)
+    cycle = accreditation.accreditation_summary(ws, as_of, found=found)
     data = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "llcompliance", "version": __version__},
@@ -132,9 +137,40 @@ def build(
         "sections": shaped["sections"],
         "standards": shaped["standards"],
         "files": files,
+        # DESIGN §9: always an object; `present: false` when the commit has no accreditation.yaml
+        "accreditation": mask_tree(cycle, allow),
+        "trend": readiness_trend(root, resolved, chosen.id, as_of, cov.counts()),
     }
     mark_signers(data["standards"], _reader(root, entries))
     return Built(data, cov, tuple(warnings))
+
+
+def _accreditation_file(
+    root: Path, entries: Mapping[str, gitrepo.TreeEntry]
+) -> accreditation.AccreditationFile:
+    """accreditation.yaml as the reported commit has it (never the working tree's)."""
+    entry = entries.get(accreditation.ACCREDITATION_NAME)
+    if entry is None:
+        return accreditation.NO_FILE
+    if entry.mode == SYMLINK_MODE:  # the working-tree reader refuses a link: so does the report
+        problem = "is a symbolic link, not a file: replace it with the file itself"
+        return accreditation.AccreditationFile(
+            None, (Finding(accreditation.ACCREDITATION_NAME, 1, "not-a-file", ERROR, problem),)
+        )
+    raw = gitrepo.read_blobs(root, [entry.blob], limit=MAX_FILE_BYTES + 1).get(entry.blob, b"")
+    return accreditation.parse(raw)
+
+
+def readiness_trend(
+    root: Path, commit: str, framework: str, as_of: dt.date, counts: Mapping[str, int]
+) -> list[dict[str, object]]:
+    """Ready / attention / gap on each day the repo changed, from history up to `commit` only (so
+    a rebuild gives the same points), ending with the report's own counts on `as_of`."""
+    points = [p.as_dict() for p in trend_points(root, rev=commit, framework=framework)]
+    # a day's point is judged as of that day; the report's day is judged as the report judges it
+    points = [p for p in points if str(p["date"]) < as_of.isoformat()]
+    points.append({"date": as_of.isoformat(), "commit": commit, **counts})
+    return points
 
 
 def _reader(root: Path, entries: Mapping[str, gitrepo.TreeEntry]) -> Callable[[str], bytes | None]:

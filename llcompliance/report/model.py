@@ -163,6 +163,56 @@ class Standard:
 
 
 @dataclass(frozen=True)
+class PlannedAction:
+    """One item of the service's action plan, as the report carries it."""
+
+    id: str
+    standard: str | None
+    action: str
+    owner: str | None
+    due: str
+    done: str | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """The report's `accreditation` object (DESIGN §9): where the service is in the cycle."""
+
+    present: bool  # False: the reported commit has no accreditation.yaml
+    valid: bool
+    application_due: str | None
+    applied: str | None
+    visit: str | None
+    outcome: str | None
+    awarded: str | None
+    expires: str | None
+    reaccreditation_opens: str | None
+    actions: tuple[PlannedAction, ...]
+
+    def open_actions(self, standard_id: str | None = None) -> tuple[PlannedAction, ...]:
+        """Actions not yet done (for one standard when given), overdue first, then by due date."""
+        chosen = [
+            a
+            for a in self.actions
+            if a.done is None and (standard_id is None or a.standard == standard_id)
+        ]
+        return tuple(sorted(chosen, key=lambda a: (not a.overdue, a.due, a.id)))
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """Readiness at the end of one day the repo changed (the last point: the report's own day)."""
+
+    date: str
+    commit: str
+    ready: int
+    attention: int
+    gap: int
+    total: int
+
+
+@dataclass(frozen=True)
 class Report:
     """A readiness.json (DESIGN.md §6)."""
 
@@ -178,6 +228,9 @@ class Report:
     files: Mapping[str, str]  # repo-relative path: "sha256:…"
     # `links.base`: what the rendered files' links start with (None in reports made before it)
     link_base: str | None = None
+    # DESIGN §9; None / () in reports made before they existed
+    accreditation: Cycle | None = None
+    trend: tuple[TrendPoint, ...] = ()
 
     def standard(self, standard_id: str) -> Standard | None:
         """The standard with this id, if the report has it."""
@@ -271,6 +324,41 @@ def _section(raw: Mapping[str, Any]) -> Section:
     )
 
 
+def _cycle(raw: Any) -> Cycle | None:
+    if not isinstance(raw, Mapping):
+        return None
+    actions = raw["actions"]["items"]
+    return Cycle(
+        present=raw["present"],
+        valid=raw["valid"],
+        application_due=_text(raw.get("application_due")),
+        applied=_text(raw.get("applied")),
+        visit=_text(raw.get("visit")),
+        outcome=_text(raw.get("outcome")),
+        awarded=_text(raw.get("awarded")),
+        expires=_text(raw.get("expires")),
+        reaccreditation_opens=_text(raw.get("reaccreditation_opens")),
+        actions=tuple(
+            PlannedAction(
+                id=a["id"],
+                standard=_text(a.get("standard")),
+                action=a["action"],
+                owner=_text(a.get("owner")),
+                due=a["due"],
+                done=_text(a.get("done")),
+                overdue=a["overdue"],
+            )
+            for a in actions
+        ),
+    )
+
+
+def _point(raw: Mapping[str, Any]) -> TrendPoint:
+    return TrendPoint(
+        raw["date"], raw["commit"], raw["ready"], raw["attention"], raw["gap"], raw["total"]
+    )
+
+
 def parse(data: Mapping[str, Any]) -> Report:
     """The typed report from a readiness.json dict that passed the readiness schema."""
     fw, summary = data["framework"], data["summary"]
@@ -293,6 +381,8 @@ def parse(data: Mapping[str, Any]) -> Report:
         standards=tuple(_standard(s) for s in data["standards"]),
         files=MappingProxyType(dict(data["files"])),
         link_base=data.get("links", {}).get("base"),
+        accreditation=_cycle(data.get("accreditation")),
+        trend=tuple(_point(p) for p in data.get("trend", ())),
     )
 
 
