@@ -227,7 +227,7 @@ def _load_focused(
         index.relist(root, paths, other_files, stamps)
     else:
         paths, other_files = listed
-    chosen = [p for p in paths if focus(p) or focus(shown_path(p))]
+    chosen = [p for p in paths if _focused(focus, p)]
     wanted = set(chosen)
     signatures = {p: source.stat_key(p) for p in chosen}  # before reading: later edits show
     entries: dict[str, IndexEntry] = {}
@@ -264,11 +264,16 @@ def _load_focused(
             claims.setdefault(entry.claims, []).append(
                 (_stem(path) != entry.claims, position, path)
             )
-    names = [
-        f for p in other_files if focus(p) or focus(shown_path(p)) for f in [name_finding(p)] if f
-    ]
+    names = [f for p in other_files if _focused(focus, p) for f in [name_finding(p)] if f]
     others = Others(by_id, claims, names)
     return _assemble(root, config, catalogues, source, documents, owners, today, others)
+
+
+def _focused(focus: Callable[[str], bool], path: str) -> bool:
+    """Whether `path` is asked for, by its name or as findings show it (escaped)."""
+    # printable ASCII is shown as it is: no need to escape it (2,500 calls add up in a hook)
+    plain = path.isascii() and path.isprintable()
+    return focus(path) or (not plain and focus(shown_path(path)))
 
 
 def paths_before(owner: str | None, path: str) -> bool:
@@ -861,6 +866,8 @@ def _check_citations(
     `others` (validate PATHS) holds the items not read, from the index; as in a full run, the
     last item in path order with an id is the one judged.
     """
+    if not any(assessment.cited for assessment in assessments.values()):
+        return []  # the usual hook: no self-assessment among the changed files
     listed = [(item.path, item.id, frozenset(ref.id for ref in item.standards)) for item in items]
     listed += [(path, item_id, standards) for item_id, (path, standards) in (others or {}).items()]
     by_id = {item_id: (path, standards) for path, item_id, standards in sorted(listed)}
