@@ -23,6 +23,10 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 
 BIN = Path(sys.executable).parent
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    p for p in (str(HERE.parent), os.environ.get("PYTHONPATH", "")) if p
+)
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # users' installs have .pyc files
 LLC = str(BIN / "llcompliance")
 PEAK = (
     "import resource, subprocess, sys\n"
@@ -156,6 +160,38 @@ def measure(
     return results
 
 
+def hook_scaling(commits: int, runs: int) -> dict[int, tuple[float, float]]:
+    """documents -> (hook path seconds, floor seconds): validate + scan of five files, two
+    processes, warm cache, beside the floor run twice (two processes reading, hashing and parsing
+    the same five files with PyYAML's C loader)."""
+    py = sys.executable
+    found = {}
+    for documents in (25, 250, 2500):
+        repo = repo_for(documents, commits)
+        five = changed_files(repo)
+        timed([LLC, "validate", *five], repo, 1)  # warm the cache and the index
+        hook = (
+            timed([LLC, "validate", *five], repo, runs)[0]
+            + timed([LLC, "scan", *five], repo, runs)[0]
+        )
+        floor = 2 * timed([py, "-c", FLOOR_DOCS, str(repo), *five], repo, runs)[0]
+        found[documents] = (hook, floor)
+    return found
+
+
+def print_hooks(found: dict[int, tuple[float, float]]) -> None:
+    """The hook path at each size, its floor and both ratios (targets: ≤ 2× the floor, and at
+    2,500 documents within 1.2× of 25)."""
+    print("| hook path (validate + scan, 5 files) | time | floor (2 processes) | hook/floor |")
+    print("|---|---|---|---|")
+    for documents, (hook, floor) in found.items():
+        print(
+            f"| {documents} docs | {hook * 1000:.0f} ms | {floor * 1000:.0f} ms | {hook / floor:.2f}× |"
+        )
+    small, large = found[25][0], found[2500][0]
+    print(f"hook@2500 / hook@25: {large / small:.2f}× (target ≤ 1.2×); hook/floor target ≤ 2×")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -165,10 +201,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json", type=Path, help="Also write the figures as JSON here.")
+    parser.add_argument("--hooks-only", action="store_true", help="Only the hook-path table.")
     args = parser.parse_args()
     if args.quick:
         args.sizes, args.commits, args.runs = "250", 300, 1
     sizes = [int(s) for s in args.sizes.split(",")]
+    hooks = hook_scaling(args.commits, max(args.runs, 5))
+    print_hooks(hooks)
+    if args.hooks_only:
+        return
     print(
         f"llcompliance benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
         f"{args.commits} commits, median of {args.runs} runs"

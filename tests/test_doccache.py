@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import POLICY, git, met_self_assessment, run_cli, write
@@ -25,7 +26,16 @@ def demo_repo(demo_built: demo.DemoResult, tmp_path_factory: pytest.TempPathFact
 
 
 def _cache_file(repo: Path) -> Path:
-    return repo / ".git" / "llcompliance" / f"{CACHE_NAME}.json"
+    """The cache's folder of bucket files."""
+    return repo / ".git" / "llcompliance" / CACHE_NAME
+
+
+def _buckets(folder: Path) -> list[tuple[Path, dict[str, Any]]]:
+    return [(file, json.loads(file.read_text())) for file in sorted(folder.glob("??.json"))]
+
+
+def _all_entries(folder: Path) -> dict[str, Any]:
+    return {k: v for _, data in _buckets(folder) for k, v in data["entries"].items()}
 
 
 def test_blob_id_matches_git(tmp_path: Path) -> None:
@@ -59,7 +69,7 @@ def test_second_load_parses_nothing(demo_repo: Path) -> None:
     before = dict(cache.entries)
     ws = workspace.load(demo_repo)
     assert len(ws.documents) > 50
-    assert json.loads(_cache_file(demo_repo).read_text())["entries"].keys() == before.keys()
+    assert _all_entries(_cache_file(demo_repo)).keys() == before.keys()
 
 
 def test_edits_are_never_served_stale(evidence_repo: Path) -> None:
@@ -81,15 +91,15 @@ def test_edits_are_never_served_stale(evidence_repo: Path) -> None:
 def test_damaged_or_foreign_cache_is_ignored(evidence_repo: Path) -> None:
     write(evidence_repo, "policies/lone-working.md", POLICY)
     run_cli("validate", cwd=evidence_repo)
-    path = _cache_file(evidence_repo)
-    data = json.loads(path.read_text())
-    for entry in data["entries"].values():
-        if isinstance(entry, dict):
-            entry["findings"] = [[1, "schema", "error", "forged"]]
-    data["stamp"] = "another-version"
-    path.write_text(json.dumps(data))
+    for path, data in _buckets(_cache_file(evidence_repo)):
+        for entry in data["entries"].values():
+            if isinstance(entry, dict):
+                entry["findings"] = [[1, "schema", "error", "forged"]]
+        data["stamp"] = "another-version"
+        path.write_text(json.dumps(data))
     assert "forged" not in run_cli("validate", cwd=evidence_repo).stdout
-    path.write_bytes(b"\x00not json")
+    for path, _ in _buckets(_cache_file(evidence_repo)):
+        path.write_bytes(b"\x00not json")
     assert run_cli("validate", cwd=evidence_repo).exit_code == 0
 
 
@@ -110,32 +120,32 @@ def test_an_entry_without_has_text_is_not_trusted(evidence_repo: Path) -> None:
     write(evidence_repo, "policies/lone-working.md", HOLLOW_POLICY)
     write(evidence_repo, "standards/HR2.md", met_self_assessment("HR2"))
     run_cli("validate", cwd=evidence_repo)
-    path = _cache_file(evidence_repo)
-    data = json.loads(path.read_text())
-    for entry in data["entries"].values():
-        if isinstance(entry, dict):
-            del entry["has_text"]
-    path.write_text(json.dumps(data))
+    for path, data in _buckets(_cache_file(evidence_repo)):
+        for entry in data["entries"].values():
+            if isinstance(entry, dict):
+                del entry["has_text"]
+        path.write_text(json.dumps(data))
     out = run_cli("coverage", "--as-of", "2026-11-23", "--format", "json", cwd=evidence_repo)
     hr2 = next(s for s in json.loads(out.stdout)["standards"] if s["id"] == "HR2")
     assert hr2["state"] == "gap"
 
 
-def _forge(cache_file: Path) -> None:
+def _forge(cache_folder: Path) -> None:
     """Give every cached document a finding no parse produces: seen only if the cache is read."""
-    data = json.loads(cache_file.read_text())
-    for entry in data["entries"].values():
-        if isinstance(entry, dict):
-            entry["findings"] = [[1, "schema", "error", "forged by the test"]]
-    cache_file.write_text(json.dumps(data))
+    for path, data in _buckets(cache_folder):
+        for entry in data["entries"].values():
+            if isinstance(entry, dict):
+                entry["findings"] = [[1, "schema", "error", "forged by the test"]]
+        path.write_text(json.dumps(data))
 
 
 def _assert_cache_works(repo: Path, git_dir: Path) -> None:
     write(repo, "policies/lone-working.md", POLICY)
     assert run_cli("validate", cwd=repo).exit_code == 0
     found = store_path(repo, CACHE_NAME)
-    assert found is not None and found.parent == git_dir / "llcompliance" and found.exists()
-    _forge(found)
+    assert found is not None and found.parent == git_dir / "llcompliance"
+    assert found.with_suffix("").is_dir()
+    _forge(found.with_suffix(""))
     assert "forged by the test" in run_cli("validate", cwd=repo).stdout  # the second run read it
 
 

@@ -12,8 +12,11 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 import sys
 import time
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -35,11 +38,11 @@ from llcompliance.core.documents import (
 )
 from llcompliance.core.findings import Finding
 
-# v3: documents carry has_text (v2) and words (v3); an older entry must never be trusted
-CACHE_NAME = "documents-v3"
+# v3: documents carry has_text (v2) and words (v3); an older entry must never be trusted;
+# v4: a folder of 256 bucket files instead of one file
+CACHE_NAME = "documents-v4"
 SMALL_FILES_NAME = "small-files-v1"
 RACY_NS = 2_000_000_000
-_OPEN: dict[tuple[str, int], DocCache] = {}
 
 
 def store_path(root: Path | None, name: str) -> Path | None:
@@ -76,38 +79,85 @@ def _stamp() -> str:
 
 
 class DocCache:
-    """Documents by `kind:blob`; loaded once, saved once, only when something new was parsed."""
+    """Documents by `kind:blob` and stat signatures by path, in 256 bucket files loaded only when
+    asked for: a hook that looks up five documents reads five small files, not the whole cache.
+    Saved once, only the buckets that learned something."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.stamp = _stamp() if path else ""
-        self.entries: dict[str, Any] = {}  # kind:blob -> document, stat:path -> [signature, blob]
+        self._buckets: dict[str, dict[str, Any]] = {}  # "0f" -> {key: entry}
+        self._dirty: set[str] = set()
         self.used: set[str] = set()
         self.added = 0
-        if path is not None:
-            self._load()
 
     @classmethod
     def for_repo(cls, root: Path) -> DocCache:
         """The cache of the repo at `root`, or a disabled one (not in git, or turned off)."""
         path = store_path(root, CACHE_NAME)
-        if path is None:
-            return cls(None)
+        return cls(path.with_suffix("") if path is not None else None)
+
+    @staticmethod
+    def _name(key: str) -> str:
+        """The bucket of a key: a blob id's first two hex digits, a path's hash's for stat keys."""
+        kind, _, rest = key.partition(":")
+        if kind == "stat":
+            return hashlib.sha1(rest.encode("utf-8", "surrogateescape")).hexdigest()[:2]
+        return rest[:2].lower()
+
+    def _bucket(self, key: str) -> dict[str, Any]:
+        name = self._name(key)
+        found = self._buckets.get(name)
+        if found is None:
+            found = self._buckets[name] = self._load(name)
+        return found
+
+    def _load(self, name: str) -> dict[str, Any]:
+        if self.path is None:
+            return {}
+        file = self.path / f"{name}.json"
         try:
-            mtime = path.stat().st_mtime_ns
+            info = file.stat()
         except OSError:
-            mtime = 0
-        key = (str(path), mtime)
-        if key not in _OPEN:  # one JSON parse per process (config, HEAD and working tree share it)
-            _OPEN.clear()
-            _OPEN[key] = cls(path)
-        return _OPEN[key]
+            return {}
+        token = (info.st_mtime_ns, info.st_size, self.stamp)
+        known = _BUCKETS.get(str(file))
+        if known is not None and known[0] == token:
+            return known[1]  # one JSON parse per process (config, HEAD and working tree share it)
+        try:
+            raw = json.loads(file.read_bytes())
+        except (OSError, ValueError):
+            return {}  # missing or damaged: start afresh
+        entries: dict[str, Any] = {}
+        if (
+            isinstance(raw, dict)
+            and raw.get("stamp") == self.stamp
+            and isinstance(raw.get("entries"), dict)
+        ):
+            entries = raw["entries"]
+        _BUCKETS[str(file)] = (token, entries)
+        return entries
+
+    @property
+    def entries(self) -> dict[str, Any]:
+        """Every entry of every bucket (loads them all: for tests and pruning)."""
+        if self.path is not None and self.path.is_dir():
+            for file in self.path.glob("??.json"):
+                if file.stem not in self._buckets:
+                    self._buckets[file.stem] = self._load(file.stem)
+        return {k: v for bucket in self._buckets.values() for k, v in bucket.items()}
+
+    def _set(self, key: str, value: Any) -> None:
+        self._bucket(key)[key] = value
+        self._dirty.add(self._name(key))
+        self.added += 1
 
     def blob_for_stat(self, path: str, signature: tuple[int, ...]) -> str | None:
         """The blob id recorded for `path` when its stat signature is unchanged."""
-        entry = self.entries.get(f"stat:{path}")
+        key = f"stat:{path}"
+        entry = self._bucket(key).get(key)
         if isinstance(entry, list) and len(entry) == 2 and entry[0] == list(signature):
-            self.used.add(f"stat:{path}")
+            self.used.add(key)
             return str(entry[1])
         return None
 
@@ -118,9 +168,8 @@ class DocCache:
         if not self.enabled or time.time_ns() - signature[0] < RACY_NS:
             return
         key = f"stat:{path}"
-        if self.entries.get(key) != [list(signature), blob]:
-            self.entries[key] = [list(signature), blob]
-            self.added += 1
+        if self._bucket(key).get(key) != [list(signature), blob]:
+            self._set(key, [list(signature), blob])
         self.used.add(key)
 
     def peek_id(self, source: Source, path: str) -> str | None:
@@ -132,7 +181,7 @@ class DocCache:
         if blob is None:
             return None
         for kind in ("policy", "evidence", "self-assessment", "assessment"):
-            entry = self.entries.get(f"{kind}:{blob}")
+            entry = self._bucket(f"{kind}:{blob}").get(f"{kind}:{blob}")
             if isinstance(entry, dict):
                 data = entry.get("data")
                 value = (
@@ -182,23 +231,10 @@ class DocCache:
         """False when results are never kept."""
         return self.path is not None
 
-    def _load(self) -> None:
-        assert self.path is not None
-        try:
-            raw = json.loads(self.path.read_bytes())
-        except (OSError, ValueError):
-            return  # missing or damaged: start afresh
-        if (
-            isinstance(raw, dict)
-            and raw.get("stamp") == self.stamp
-            and isinstance(raw.get("entries"), dict)
-        ):
-            self.entries = raw["entries"]
-
     def get(self, kind: str, blob: str, path: str) -> Document | None:
         """The cached document for these bytes, re-attached to `path`, or None."""
         key = f"{kind}:{blob}"
-        entry = self.entries.get(key)
+        entry = self._bucket(key).get(key) if self.enabled else None
         if not isinstance(entry, dict):
             return None
         try:
@@ -228,37 +264,65 @@ class DocCache:
         if not self.enabled:
             return
         key = f"{doc.kind}:{blob}"
-        self.entries[key] = {
-            "sha256": doc.sha256,
-            "data": doc.data,
-            # bodies are only needed for self-assessment narratives; links are kept separately
-            "body": doc.body if doc.kind == "self-assessment" else "",
-            "body_first_line": doc.body_first_line,
-            "findings": [[f.line, f.rule, f.severity, f.message] for f in doc.findings],
-            "key_lines": doc.key_lines,
-            "links": [list(link) for link in doc.links],
-            "has_text": doc.has_text,
-            "words": doc.words,
-        }
+        self._set(
+            key,
+            {
+                "sha256": doc.sha256,
+                "data": doc.data,
+                # bodies are only needed for self-assessment narratives; links are kept separately
+                "body": doc.body if doc.kind == "self-assessment" else "",
+                "body_first_line": doc.body_first_line,
+                "findings": [[f.line, f.rule, f.severity, f.message] for f in doc.findings],
+                "key_lines": doc.key_lines,
+                "links": [list(link) for link in doc.links],
+                "has_text": doc.has_text,
+                "words": doc.words,
+            },
+        )
         self.used.add(key)
-        self.added += 1
 
     def save(self, *, prune: bool = False) -> None:
-        """Write the cache atomically when it learned something; with `prune` (after a whole
-        repo was read), drop entries this run did not use once they outnumber it three to one."""
+        """Write the buckets that learned something, atomically; with `prune` (after a whole repo
+        was read), drop entries this run did not use once they outnumber it three to one."""
         if self.path is None or not self.added:
             return
-        entries = self.entries
-        if prune and len(entries) > 3 * max(len(self.used), 1):
-            entries = {k: v for k, v in entries.items() if k in self.used}
-        try:
-            body = json.dumps({"stamp": self.stamp, "entries": entries}, separators=(",", ":"))
-            write_atomic(self.path, body.encode("utf-8"))
-            _OPEN.clear()
-            _OPEN[(str(self.path), self.path.stat().st_mtime_ns)] = self
-        except (OSError, TypeError, ValueError):
-            pass  # a cache that cannot be written only costs speed
+        if prune:
+            everything = self.entries  # loads every bucket
+            if len(everything) > 3 * max(len(self.used), 1):
+                for name, bucket in self._buckets.items():
+                    unused = [k for k in bucket if k not in self.used]
+                    for key in unused:
+                        del bucket[key]
+                    if unused:
+                        self._dirty.add(name)
+        for name in sorted(self._dirty):
+            file = self.path / f"{name}.json"
+            entries = self._buckets[name]
+            try:
+                body = json.dumps({"stamp": self.stamp, "entries": entries}, separators=(",", ":"))
+                _write_quick(file, body.encode("utf-8"))
+                info = file.stat()
+                _BUCKETS[str(file)] = ((info.st_mtime_ns, info.st_size, self.stamp), entries)
+            except (OSError, TypeError, ValueError):
+                pass  # a cache that cannot be written only costs speed
+        self._dirty.clear()
         self.added = 0
+
+
+_BUCKETS: dict[str, tuple[tuple[int, int, str], dict[str, Any]]] = {}
+
+
+def _write_quick(path: Path, data: bytes) -> None:
+    """Replace `path` atomically without fsync: a cache lost in a crash is only rebuilt (a
+    truncated bucket is not JSON and is ignored), and 256 fsyncs would make a cold run slow."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temp.write_bytes(data)
+        os.replace(temp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
 
 
 class _Bytes:
@@ -344,3 +408,158 @@ class SmallFiles:
 
 
 _SMALL: dict[str, SmallFiles] = {}
+
+
+INDEX_NAME = "index-v1"
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """What the cross-checks of other documents need to know about one document."""
+
+    raw_id: str  # `id:` of a policy or evidence record ("" if none): duplicate ids
+    item_id: str | None  # the evidence item's id as the workspace names it (None: no item)
+    standards: tuple[str, ...]  # the standards an item lists: one-sided citations
+    claims: str | None  # the standard a self-assessment says it is for: which file speaks for it
+
+
+def index_entry(doc: Document) -> IndexEntry:
+    """The index's view of a document that was read."""
+    from llcompliance.adapters.printable import printable
+
+    data = doc.data
+    raw = data.get("id") if isinstance(data, dict) else None
+    raw_id = raw if isinstance(raw, str) and doc.kind in ("policy", "evidence") else ""
+    if not data or doc.kind not in ("policy", "evidence"):
+        claimed = data.get("standard") if data and doc.kind == "self-assessment" else None
+        return IndexEntry(raw_id, None, (), claimed if isinstance(claimed, str) else None)
+    standards = []
+    listed = data.get("standards")
+    for ref in listed if isinstance(listed, list) else []:
+        if isinstance(ref, str):
+            standards.append(printable(ref))
+        elif isinstance(ref, dict) and isinstance(ref.get("id"), str):
+            standards.append(printable(ref["id"]))
+    return IndexEntry(raw_id, printable(raw_id) if raw_id else doc.path, tuple(standards), None)
+
+
+class DocIndex:
+    """Every working-tree document's stat signature with its `IndexEntry`, and the stamps of the
+    folders they were listed from, in one small file beside the cache.
+
+    `validate PATHS` checks changed files against the rest without reading or even listing them:
+    folder mtimes tell whether any file was added, removed or renamed (then the folders are listed
+    again), stat signatures whether a file's content may have changed (then it is read again,
+    through the cache). Signatures and folder stamps younger than two seconds are never trusted.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.stamp = _stamp() if path else ""
+        self.dirs: dict[str, int] = {}  # folder -> mtime_ns (-1: missing or not a real folder)
+        self.docs: dict[
+            str, list[Any]
+        ] = {}  # path -> [signature..., raw_id, item_id, standards, claims]
+        self.others: list[str] = []  # files that are not documents (attachments): their names
+        self.changed = False
+        if path is not None:
+            try:
+                raw = json.loads(path.read_bytes())
+            except (OSError, ValueError):
+                raw = None
+            if isinstance(raw, dict) and raw.get("stamp") == self.stamp:
+                dirs, docs, others = raw.get("dirs"), raw.get("docs"), raw.get("others")
+                if isinstance(dirs, dict) and isinstance(docs, dict) and isinstance(others, list):
+                    self.dirs, self.docs, self.others = dirs, docs, others
+
+    @classmethod
+    def for_repo(cls, root: Path) -> DocIndex:
+        """The index of the working tree at `root` (disabled outside git or with the cache off)."""
+        return cls(store_path(root, INDEX_NAME))
+
+    @property
+    def enabled(self) -> bool:
+        """False when nothing is kept."""
+        return self.path is not None
+
+    def listing(self, root: Path) -> tuple[list[str], list[str]] | None:
+        """(documents, other files) as last listed, when no folder changed since; else None."""
+        if not self.dirs:
+            return None
+        for folder, stamp in self.dirs.items():
+            if _dir_stamp(root, folder) != stamp or stamp == -2:
+                return None
+        return sorted(self.docs), self.others
+
+    def relist(
+        self, root: Path, documents: list[str], others: list[str], folders: dict[str, int]
+    ) -> None:
+        """Record a fresh listing (folders stamped before it was taken, so a change during it shows)."""
+        self.dirs = folders
+        self.docs = {p: self.docs[p] for p in documents if p in self.docs}
+        for path in documents:
+            self.docs.setdefault(path, [])
+        self.others = others
+        self.changed = True
+
+    def entry(self, path: str, signature: tuple[int, ...] | None) -> IndexEntry | None:
+        """The indexed entry of `path` when its stat signature is unchanged, else None."""
+        row = self.docs.get(path)
+        if not row or signature is None or len(row) != 8 or row[:4] != list(signature):
+            return None
+        try:
+            return IndexEntry(str(row[4]), row[5], tuple(row[6]), row[7])
+        except TypeError:
+            return None
+
+    def put(self, path: str, signature: tuple[int, ...] | None, entry: IndexEntry) -> None:
+        """Remember a document read at this signature (a racy or missing one: never matched)."""
+        if not self.enabled:
+            return
+        sig = list(signature) if signature else [-1, -1, -1, -1]
+        if signature and time.time_ns() - signature[0] < RACY_NS:
+            sig = [-1, -1, -1, -1]
+        row = [*sig, entry.raw_id, entry.item_id, list(entry.standards), entry.claims]
+        if self.docs.get(path) != row:
+            self.docs[path] = row
+            self.changed = True
+
+    def save(self) -> None:
+        """Write the index atomically when it changed (a failure only costs speed)."""
+        if self.path is None or not self.changed:
+            return
+        body = {"stamp": self.stamp, "dirs": self.dirs, "docs": self.docs, "others": self.others}
+        with contextlib.suppress(OSError, TypeError, ValueError):
+            _write_quick(self.path, json.dumps(body, separators=(",", ":")).encode("utf-8"))
+        self.changed = False
+
+
+def _dir_stamp(root: Path, folder: str) -> int:
+    """A folder's mtime (changes when an entry is added, removed or renamed), -1 if not a folder."""
+    try:
+        info = os.lstat(os.path.join(root, folder))
+    except (OSError, ValueError):
+        return -1
+    return info.st_mtime_ns if stat.S_ISDIR(info.st_mode) else -1
+
+
+def folder_stamps(root: Path, tops: Iterable[str]) -> dict[str, int]:
+    """The mtime of every folder `WorkTree.files` lists below `tops` (-1: missing, -2: changed
+    within the last two seconds, so never trusted), taken before the listing."""
+    found: dict[str, int] = {}
+    now = time.time_ns()
+    pending = list(tops)
+    while pending:
+        folder = pending.pop()
+        stamp = _dir_stamp(root, folder)
+        found[folder] = -2 if stamp >= 0 and now - stamp < RACY_NS else stamp
+        if stamp < 0:
+            continue
+        try:
+            with os.scandir(os.path.join(root, folder)) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
+                        pending.append(f"{folder}/{entry.name}")
+        except OSError:
+            found[folder] = -2
+    return found

@@ -14,7 +14,7 @@ from llcompliance.adapters.printable import printable
 from llcompliance.core import catalogue as catalogue_mod
 from llcompliance.core import config as config_mod
 from llcompliance.core.catalogue import EVIDENCE_KINDS, POLICY_KIND, Catalogue, Standard
-from llcompliance.core.doccache import DocCache
+from llcompliance.core.doccache import DocCache, DocIndex, IndexEntry, folder_stamps, index_entry
 from llcompliance.core.documents import (
     FOLDERS,
     CommitTree,
@@ -155,6 +155,8 @@ def load(
         config = config_mod.load(root)
         catalogues = tuple(catalogue_mod.load(spec, root) for spec in config.catalogues)
     cache = DocCache.for_repo(root)
+    if focus is not None and isinstance(source, WorkTree) and cache.enabled:
+        return _load_focused(root, source, config, catalogues, cache, focus, today)
     paths = discover(source)
     if isinstance(source, CommitTree) and cache.enabled:
         source.prefetch(
@@ -165,27 +167,151 @@ def load(
         chosen = [p for p in paths if focus(p) or focus(shown_path(p))]
         wanted = set(chosen)
         for path in paths:
-            doc_id = cache.peek_id(source, path) if path not in wanted and cache.enabled else None
-            if doc_id is None and path not in wanted:
-                doc = cache.read(source, path)
-                doc_id = _text(doc.data or {}, "id") if doc.kind in ("policy", "evidence") else ""
+            if path in wanted:
+                doc_id = None
+            else:
+                doc_id = cache.peek_id(source, path) if cache.enabled else None
+                if doc_id is None:
+                    doc = cache.read(source, path)
+                    doc_id = (
+                        _text(doc.data or {}, "id") if doc.kind in ("policy", "evidence") else ""
+                    )
             if doc_id:
                 owners.setdefault(doc_id, path)
         paths = chosen
     documents = tuple(cache.read(source, path) for path in paths)
+    if focus is not None:
+        # a focused document earlier in path order owns its id, as in a full run
+        for doc in documents:
+            doc_id = _text(doc.data or {}, "id") if doc.kind in ("policy", "evidence") else None
+            if doc_id and paths_before(owners.get(doc_id), doc.path):
+                owners[doc_id] = doc.path
     cache.save(prune=focus is None)
+    return _assemble(root, config, catalogues, source, documents, owners, today)
+
+
+@dataclass(frozen=True)
+class Others:
+    """What the documents not read (validate PATHS) contribute to the checks, from the index."""
+
+    by_id: dict[str, tuple[str, frozenset[str]]]  # item id -> (path, standards), last in path order
+    claims: dict[
+        str, list[tuple[bool, int, str]]
+    ]  # standard -> (misfiled?, position, path) of claimants
+    name_findings: list[Finding]
+
+    def speaks_before(self, standard: str, path: str) -> bool:
+        """True when another self-assessment speaks for `standard` before the one at `path`."""
+        mine = (_stem(path) != standard, path)
+        return any((misfiled, other) < mine for misfiled, _, other in self.claims.get(standard, ()))
+
+
+def _load_focused(
+    root: Path,
+    source: WorkTree,
+    config: config_mod.Config,
+    catalogues: tuple[Catalogue, ...],
+    cache: DocCache,
+    focus: Callable[[str], bool],
+    today: dt.date | None,
+) -> Workspace:
+    """`validate PATHS` on the working tree: read the focused documents; the others only by the
+    index (their stat signatures), read again through the cache when they may have changed."""
+    index = DocIndex.for_repo(root)
+    listed = index.listing(root)
+    if listed is None:
+        stamps = folder_stamps(root, FOLDERS)  # before listing: a change during it shows next time
+        files = source.files()
+        paths = sorted(p for p in files if kind_of(p) is not None)
+        other_files = [p for p in files if kind_of(p) is None]
+        index.relist(root, paths, other_files, stamps)
+    else:
+        paths, other_files = listed
+    chosen = [p for p in paths if _focused(focus, p)]
+    wanted = set(chosen)
+    signatures = {p: source.stat_key(p) for p in chosen}  # before reading: later edits show
+    entries: dict[str, IndexEntry] = {}
+    for path in paths:
+        if path in wanted:
+            continue
+        signature = source.stat_key(path)
+        found = index.entry(path, signature)
+        if found is None:
+            found = index_entry(cache.read(source, path))
+            index.put(path, signature, found)
+        entries[path] = found
+    documents = tuple(cache.read(source, path) for path in chosen)
+    for doc in documents:
+        if doc.path in signatures:
+            index.put(doc.path, signatures[doc.path], index_entry(doc))
+    cache.save()
+    index.save()
+    mine = {doc.path: index_entry(doc) for doc in documents}
+    owners: dict[str, str] = {}
+    by_id: dict[str, tuple[str, frozenset[str]]] = {}
+    claims: dict[str, list[tuple[bool, int, str]]] = {}
+    for position, path in enumerate(paths):
+        entry = entries.get(path) or mine.get(path)
+        if entry is None:
+            continue
+        if entry.raw_id:
+            owners.setdefault(entry.raw_id, path)
+        if path in wanted:
+            continue
+        if entry.item_id is not None:
+            by_id[entry.item_id] = (path, frozenset(entry.standards))
+        if entry.claims is not None:
+            claims.setdefault(entry.claims, []).append(
+                (_stem(path) != entry.claims, position, path)
+            )
+    names = [f for p in other_files if _focused(focus, p) for f in [name_finding(p)] if f]
+    others = Others(by_id, claims, names)
+    return _assemble(root, config, catalogues, source, documents, owners, today, others)
+
+
+def _focused(focus: Callable[[str], bool], path: str) -> bool:
+    """Whether `path` is asked for, by its name or as findings show it (escaped)."""
+    # printable ASCII is shown as it is: no need to escape it (2,500 calls add up in a hook)
+    plain = path.isascii() and path.isprintable()
+    return focus(path) or (not plain and focus(shown_path(path)))
+
+
+def paths_before(owner: str | None, path: str) -> bool:
+    """True when `path` comes before `owner` in path order (or nothing owns the id yet)."""
+    return owner is None or path < owner
+
+
+def _assemble(
+    root: Path,
+    config: config_mod.Config,
+    catalogues: tuple[Catalogue, ...],
+    source: Source,
+    documents: tuple[Document, ...],
+    owners: dict[str, str],
+    today: dt.date | None,
+    others: Others | None = None,
+) -> Workspace:
+    """Items, assessments and findings of the documents read (with `others`: checked against the
+    indexed rest of the repo too)."""
     known = {s.id for cat in catalogues for s in cat.standards}
     items = _mark_duplicates(
         tuple(_item(d, source) for d in documents if d.kind in ("policy", "evidence") and d.data)
     )
-    assessments = _self_assessments(documents, {item.id for item in items} | set(owners))
+    ids = {item.id for item in items} | set(owners)
+    if others is not None:
+        ids |= set(others.by_id)
+    assessments = _self_assessments(documents, ids)
+    if others is not None:
+        assessments = {
+            std: sa for std, sa in assessments.items() if not others.speaks_before(std, sa.path)
+        }
     outcomes = _outcomes(documents)
     findings = [f for d in documents for f in d.findings]
     findings += _check_folders(source)
-    findings += _check_names(source)
+    findings += _check_names(source) if others is None else others.name_findings
     findings += _cross_checks(documents, source, known, today or dt.date.today(), owners)
     findings += _check_format(config, documents, today or dt.date.today())
-    findings += _check_citations(assessments, items)
+    findings += _check_citations(assessments, items, others.by_id if others else None)
     return Workspace(
         root=root,
         config=config,
@@ -731,24 +857,34 @@ def _check_format(
 
 
 def _check_citations(
-    assessments: dict[str, SelfAssessment], items: tuple[EvidenceItem, ...]
+    assessments: dict[str, SelfAssessment],
+    items: tuple[EvidenceItem, ...],
+    others: dict[str, tuple[str, frozenset[str]]] | None = None,
 ) -> list[Finding]:
-    """A self-assessment that names an item which does not list the standard back."""
-    by_id = {item.id: item for item in items}
+    """A self-assessment that names an item which does not list the standard back.
+
+    `others` (validate PATHS) holds the items not read, from the index; as in a full run, the
+    last item in path order with an id is the one judged.
+    """
+    if not any(assessment.cited for assessment in assessments.values()):
+        return []  # the usual hook: no self-assessment among the changed files
+    listed = [(item.path, item.id, frozenset(ref.id for ref in item.standards)) for item in items]
+    listed += [(path, item_id, standards) for item_id, (path, standards) in (others or {}).items()]
+    by_id = {item_id: (path, standards) for path, item_id, standards in sorted(listed)}
     findings = []
     for assessment in assessments.values():
         for cited, line in assessment.cited:
             item = by_id.get(cited)
             if item is None:
-                continue  # not read (validate PATHS): judged when the whole repo is checked
-            if assessment.standard not in {ref.id for ref in item.standards}:
+                continue
+            if assessment.standard not in item[1]:
                 findings.append(
                     Finding(
                         assessment.path,
                         line,
                         "one-sided-link",
                         WARNING,
-                        one_sided_message(cited, item.path, assessment.standard),
+                        one_sided_message(cited, item[0], assessment.standard),
                     )
                 )
     return findings
