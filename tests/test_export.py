@@ -349,3 +349,11 @@ def test_office_renders_both_to_pdf_pages(
             ).stdout  # fmt: skip
             expected = "self-assessed readiness" if fmt == "docx" else "SP1"
             assert expected in text
+
+
+def test_exports_name_no_person_in_their_properties(demo_built: Any) -> None:
+    """The guard must not warn about the toolkit's own files: their author is the toolkit."""
+    folder = demo_built.report_dir.relative_to(demo_built.repo).as_posix()
+    for name in ("readiness.docx", "readiness.xlsx"):
+        scanned = run_cli("scan", f"{folder}/{name}", "--format", "json", cwd=demo_built.repo)
+        assert json.loads(scanned.stdout)["findings"] == [], scanned.stdout

@@ -95,6 +95,10 @@ class _Builder:
         return ExtractedText("\n".join(self.lines), tuple(self.parts), tuple(self.notes))
 
 
+# The Word and Excel files this toolkit writes name it as their author: that is not a person.
+TOOL_AUTHORS = frozenset({"llcompliance"})
+
+
 def author_fields(extracted: ExtractedText) -> list[tuple[str, int]]:
     """(field name, line) for each non-empty author-like field in the metadata part."""
     found: list[tuple[str, int]] = []
@@ -106,7 +110,7 @@ def author_fields(extracted: ExtractedText) -> list[tuple[str, int]]:
         last = ordered[index + 1][1] - 1 if index + 1 < len(ordered) else len(lines)
         for number in range(first, last + 1):
             name, sep, value = lines[number - 1].partition(": ")
-            if sep and name in AUTHOR_FIELDS and value.strip():
+            if sep and name in AUTHOR_FIELDS and value.strip().casefold() not in TOOL_AUTHORS:
                 found.append((name, number))
     return found
 
