@@ -15,6 +15,11 @@ from pathlib import Path
 import pytest
 from conftest import git, run_cli
 
+try:  # pytest puts tests/ on sys.path unless tests/ becomes a package
+    import browser
+except ImportError:  # pragma: no cover - depends on the tests/ layout
+    from tests import browser
+
 from llcompliance.commands import demo
 from llcompliance.commands import fleet as fleet_cmd
 from llcompliance.errors import ConfigError
@@ -265,3 +270,76 @@ def test_csv_cells_never_run_as_formulas() -> None:
     )
     row = list(csv.reader(io.StringIO(fleet_csv(result).decode())))[1]
     assert row[0] == "'=HYPERLINK(1)" and row[2] == "'+bad"
+
+
+# --- the page in a real browser -----------------------------------------------------------------
+
+SAMPLE = Path(__file__).parent / "data" / "readiness-sample.json"
+
+
+def _sample_page(tmp_path: Path) -> Path:
+    """fleet.html for three verified services (varied states, one with an expiry) and one that
+    failed, with a few runs of history: rendered without git, so it is quick."""
+    from llcompliance.render.fleet import fleet_html
+    from llcompliance.report.fleet_history import Point
+
+    services = []
+    for index, name in enumerate(
+        ("Harbour Lane Service", "Eastmere Idva Service", "Northby Refuge")
+    ):
+        data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+        for std in data["standards"][index * 4 : index * 4 + 3]:
+            std["state"] = "gap"
+        states = [s["state"] for s in data["standards"]]
+        data["summary"] = {
+            "total": 23,
+            **{k: states.count(k) for k in ("ready", "attention", "gap")},
+        }
+        result = fleet._verified(name, data)
+        if index == 1:
+            result = fleet.replace(result, accreditation={"expires": "2028-03-31"})
+        services.append(result)
+    services.append(
+        fleet.ServiceResult(
+            "Westfold Outreach",
+            False,
+            "reports/2026-11-01-abc1234 did not verify: folder: "
+            "readiness.html differs from what readiness.json renders (it was edited)",
+        )
+    )
+    result = fleet.Fleet("2026-11-30T09:00:00Z", tuple(services))
+    history = {
+        s.name: tuple(
+            Point(f"2026-{m:02d}-01T09:00:00Z", "2026-11-23", 23, 8 + m % 5, 10, 5)
+            for m in range(5, 12)
+        )
+        for s in services[:2]
+    }
+    path = tmp_path / "fleet.html"
+    path.write_bytes(fleet_html(result, history))
+    return path
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    binary = browser.find_chromium()
+    if binary is None:
+        pytest.skip("no Chromium found (looked for " + ", ".join(browser.CANDIDATES) + ")")
+    return binary
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [1280, 390])
+def test_page_in_a_browser(chromium: str, tmp_path: Path, width: int) -> None:
+    page = _sample_page(tmp_path)
+    out = browser.screenshot(chromium, page, tmp_path / f"fleet-{width}.png", width, 1800)
+    assert browser.png_size(out) == (width, 1800)
+    assert out.stat().st_size > 30_000  # a blank or error page compresses to a few kB
+
+
+@pytest.mark.slow
+def test_page_runs_nothing_and_logs_nothing(chromium: str, tmp_path: Path) -> None:
+    dom, console = browser.dump_dom(chromium, _sample_page(tmp_path).as_uri())
+    assert "Westfold Outreach" in dom and "Not verified: do not rely on these" in dom
+    assert dom.count('class="cell cell-') == 3 * 23
+    assert console == []
