@@ -711,6 +711,7 @@ def fleet(sources: Path, out: Path, rebuild: bool, jobs: int, timeout: float, fm
         - name: Eastmere Idva Service
           repo: https://github.com/eastmere-trust/evidence.git
           allowed_signers: keys/eastmere.allowed_signers
+
     \b
     Example:
       llcompliance fleet --sources fleet.yaml --out site --rebuild
