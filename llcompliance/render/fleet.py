@@ -26,10 +26,13 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def fleet_json(fleet: Fleet) -> bytes:
-    """fleet.json: the run's time and each service's result, in fleet.yaml's order."""
-    return (
-        json.dumps(fleet.as_dict(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-    ).encode()
+    """fleet.json: the run's time and each service's result, in fleet.yaml's order. A reason may
+    quote the service's file names or git's words, so it is masked like every shown value."""
+    data = fleet.as_dict()
+    for entry in data["services"]:
+        if entry["reason"]:
+            entry["reason"] = mask_text(entry["reason"])
+    return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
 
 def _cell(value: object) -> str:
