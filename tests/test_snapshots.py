@@ -36,6 +36,7 @@ COMMANDS = [
     "export",
     "status",
     "upgrade",
+    "fleet",
 ]
 
 

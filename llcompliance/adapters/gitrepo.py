@@ -615,3 +615,67 @@ def first_parent_changes(repo: Path, rev: str = "HEAD") -> Iterator[CommitChange
             deleted = parts[4].startswith("D")
             changes.append(FileChange(_path(path), parts[1], None if deleted else parts[3]))
         yield CommitChanges(commit, date, tuple(changes))
+
+
+# --- Fetching other people's repos into a local cache (fleet, DESIGN §11) --------------------
+
+# ext:: URLs run a command of the URL's choosing; git forbids them by default, and we say so too.
+_FETCH_CONFIG = ("protocol.ext.allow=never",)
+
+
+def _git_timed(repo: Path, args: tuple[str, ...], timeout: float) -> bytes:
+    """Run a git command that talks to another repo, killed after `timeout` seconds."""
+    try:
+        result = subprocess.run(
+            _argv(repo, args, _FETCH_CONFIG),
+            capture_output=True,
+            env=_env(None),
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired:
+        raise GitError(f"git {args[0]} took longer than {timeout:g} s and was stopped") from None
+    if result.returncode != 0:
+        raise GitError(f"git {args[0]} failed: {_last_line(result.stderr, result.returncode)}")
+    return result.stdout
+
+
+def init_cache(path: Path) -> None:
+    """An empty repo to fetch into; never checked out (its work tree stays empty)."""
+    path.mkdir(parents=True, exist_ok=True)
+    # Its own .git, always: a cache folder inside someone's work tree must never reach their repo.
+    if not (path / ".git").is_dir():
+        init(path)
+
+
+def remote_refs(cache: Path, url: str, refs: Iterable[str], timeout: float) -> dict[str, str]:
+    """The commit each of `refs` (full names) points at in the repo at `url`; absent ones are
+    left out. Annotated tags are peeled to their commit."""
+    wanted = list(refs)
+    out = _git_timed(cache, ("ls-remote", "--end-of-options", url, *wanted), timeout)
+    found: dict[str, str] = {}
+    for line in out.decode("utf-8", "replace").splitlines():
+        sha, _, name = line.partition("\t")
+        if name.endswith("^{}"):
+            found[name[:-3]] = sha  # the peeled commit wins over the tag object
+        elif name in wanted:
+            found.setdefault(name, sha)
+    return found
+
+
+def fetch_ref(cache: Path, url: str, ref: str, into: str, timeout: float) -> str:
+    """Fetch `ref` of `url` with its whole history into local ref `into`; return its commit.
+    Whole history: verify reads the report's commit, and --rebuild dates files from history."""
+    args = ["fetch", "--quiet", "--no-tags", "--force"]
+    if is_shallow(cache):
+        args.append("--unshallow")
+    _git_timed(cache, (*args, "--end-of-options", url, f"+{ref}:{into}"), timeout)
+    commit = resolve(cache, into)
+    if commit is None:
+        raise GitError(f"{ref} of {url} is not a commit")
+    return commit
+
+
+def detach_head(repo: Path, commit: str) -> None:
+    """Point HEAD at `commit` without touching the (empty) work tree or the index."""
+    _git(repo, "update-ref", "--no-deref", "HEAD", commit)

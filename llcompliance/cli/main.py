@@ -697,6 +697,65 @@ def export(ctx: click.Context, fmt: str, out: Path, as_of: str | None) -> None:
 
 
 @main.command()
+@click.option(
+    "--sources",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="fleet.yaml: the services, each {name, repo, ref, allowed_signers}.",
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for fleet.json, fleet.csv, fleet.html, the history and the fetch cache.",
+)
+@click.option(
+    "--rebuild", is_flag=True, help="Also rebuild each report from its commit and compare bytes."
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1, max=64),
+    default=8,
+    show_default=True,
+    help="Services fetched at the same time.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=300,
+    show_default=True,
+    metavar="SECONDS",
+    help="Longest wait for each git fetch or ls-remote of a service.",
+)
+@_format_option(("text", "json"))
+def fleet(sources: Path, out: Path, rebuild: bool, jobs: int, timeout: float, fmt: str) -> None:
+    """Gather many services' signed readiness reports onto one page, counting only those that verify.
+
+    For each service in fleet.yaml: fetch its ref (default readiness/report) into a cache in OUT,
+    take the newest report under reports/, and verify it as `llcompliance verify` does, with the
+    allowed_signers file you hold for it. Writes fleet.json, fleet.csv and fleet.html; a service
+    whose ref has not moved since the last run is not fetched or verified again. Exits 1 when any
+    report did not verify (the others are still written).
+
+    \b
+    fleet.yaml:
+      services:
+        - name: Eastmere Idva Service
+          repo: https://github.com/eastmere-trust/evidence.git
+          allowed_signers: keys/eastmere.allowed_signers
+
+    \b
+    Example:
+      llcompliance fleet --sources fleet.yaml --out site --rebuild
+    """
+    from llcompliance.commands import fleet as fleet_cmd
+
+    _exit(
+        fleet_cmd.run(Console(), sources, out, rebuild=rebuild, jobs=jobs, timeout=timeout, fmt=fmt)
+    )
+
+
+@main.command()
 @click.argument(
     "directory",
     required=False,
