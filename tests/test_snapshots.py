@@ -35,6 +35,7 @@ COMMANDS = [
     "demo",
     "export",
     "status",
+    "import",
 ]
 
 

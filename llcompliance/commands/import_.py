@@ -48,9 +48,9 @@ def run(
         else:
             console.out(output.findings_text(findings, color=console.colour))
             console.out(
-                "\nNothing was written. Personal data was found in the converted text (line numbers "
-                "are lines of the converted Markdown; the heading says where in the document). "
-                "Remove it in the original, save it, and import again."
+                "\nNothing was written. Personal data was found in the converted text (each line "
+                "number counts lines of the converted text; the heading says where it is in the "
+                "document). Remove it from the original, save it, and import again."
             )
         return EXIT_FINDINGS
     for plan in plans:
@@ -96,6 +96,7 @@ def guard_findings(root: Path, plans: list[importer.PolicyPlan]) -> list[Finding
                 replace(
                     finding,
                     path=plan.source,
+                    line=max(1, finding.line - plan.body_first_line + 1),
                     message=finding.message + (f' (under the heading "{where}")' if where else ""),
                 )
             )

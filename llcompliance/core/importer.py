@@ -41,6 +41,7 @@ class PolicyPlan:
     text: str
     notes: tuple[str, ...]
     same_title: str | None  # the id of a policy already in the repo with this title
+    body_first_line: int  # the file line where the converted text starts (after front matter)
 
 
 def approval(date: str | None, by: str | None) -> Approval | None:
@@ -126,8 +127,8 @@ def plan_policies(
             n += 1
         taken_ids.add(doc_id)
         taken_names.add(name)
-        text = policy_text(doc_id, title, owner, standards, review_due(approved, today), approved)
-        text += _body(title, doc.markdown)
+        front = policy_text(doc_id, title, owner, standards, review_due(approved, today), approved)
+        text = front + _body(title, doc.markdown)
         plans.append(
             PolicyPlan(
                 source=source,
@@ -138,6 +139,7 @@ def plan_policies(
                 text=text,
                 notes=doc.notes,
                 same_title=titles.get(title.casefold()),
+                body_first_line=front.count("\n") + 1,
             )
         )
     return plans
