@@ -319,3 +319,106 @@ def test_entity_declaration_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(UsageError, match="DTD or entity"):
         wordconv.convert(bomb.read_bytes(), "bomb.docx")
+
+
+# The web-only path: no hook runs in the browser, so the readiness action's check is what stops
+# personal data, and its job summary says which file and line to fix.
+ROOT = Path(__file__).resolve().parent.parent
+ACTION = ROOT / ".github/actions/readiness/action.yml"
+TEMPLATE_WORKFLOW = ROOT / "evidence-template/.github/workflows/readiness.yml"
+
+
+def _step(name: str) -> dict[str, object]:
+    import yaml
+
+    steps = yaml.safe_load(ACTION.read_text(encoding="utf-8"))["runs"]["steps"]
+    return dict(next(s for s in steps if s["name"] == name))
+
+
+def test_pull_request_checks_fail_on_personal_data() -> None:
+    """The check job runs on every pull request and fails it when the scan finds personal data."""
+    import yaml
+
+    workflow = yaml.safe_load(TEMPLATE_WORKFLOW.read_text(encoding="utf-8"))
+    assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as True
+    check = workflow["jobs"]["check"]
+    assert "if" not in check
+    readiness = next(s for s in check["steps"] if "actions/readiness@" in s.get("uses", ""))
+    assert readiness.get("with", {}).get("fail-on-findings", "true") == "true"
+    fail = _step("Fail on findings")
+    assert "steps.scan.outputs.failed == 'true'" in str(fail["if"])
+    assert "inputs.fail-on-findings == 'true'" in str(fail["if"])
+
+
+def _summary(repo: Path, tmp_path: Path) -> str:
+    import os
+    import subprocess
+    import sys
+
+    sarif = tmp_path / "sarif"
+    sarif.mkdir()
+    for command in ("validate", "scan"):
+        result = run_cli(command, "--format", "sarif", cwd=repo)
+        (sarif / f"{command}.sarif").write_text(result.stdout, encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    summary.write_text("")
+    step = _step("Problems to fix (job summary)")
+    env = {
+        **os.environ,
+        "LLC_PY": sys.executable,
+        "LLC_SARIF": str(sarif),
+        "GITHUB_STEP_SUMMARY": str(summary),
+    }
+    proc = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", str(step["run"])],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return summary.read_text(encoding="utf-8")
+
+
+def test_job_summary_lists_each_problem_with_file_line_and_fix(
+    evidence_repo: Path, tmp_path: Path
+) -> None:
+    write(
+        evidence_repo,
+        "policies/leak_*name*.md",
+        "---\nid: POL-leak\ntitle: Leak\nowner: Service Manager\nstandards: [HR2]\n"
+        "review_due: 2027-06-30\n---\n# Leak\n\nShe lives at 2 Mill Lane, SW1A 1AA.\n",
+    )
+    text = _summary(evidence_repo, tmp_path)
+    assert text.startswith("## ❌ 1 problem(s) to fix\n")
+    line = next(x for x in text.splitlines() if x.startswith("- "))
+    assert line.startswith(r"- **policies/leak\_\*name\*.md**, line 10 (postcode): ")
+    assert "remove it" in line
+    assert "SW1A 1AA" not in text
+    assert "pencil (Edit this file)" in text
+    assert "tell your data protection lead" in text
+
+
+def test_job_summary_when_all_is_well(evidence_repo: Path, tmp_path: Path) -> None:
+    assert _summary(evidence_repo, tmp_path).startswith("## ✅ No problems to fix\n")
+
+
+def test_template_readme_ends_with_the_web_only_path() -> None:
+    readme = (ROOT / "evidence-template/README.md").read_text(encoding="utf-8")
+    last = readme.rsplit("\n## ", 1)[1]
+    assert last.startswith("Working only in GitHub's website\n")
+    last = " ".join(last.split())  # the README wraps its lines
+    for needed in (
+        "Edit this file",
+        "Files changed",
+        "red cross",
+        "Summary",
+        "Run workflow",
+        "Require status checks to pass",
+        "Validate, guard, coverage and report (unsigned)",  # the check job's name, exactly
+        "`llcompliance import",
+    ):
+        assert needed in last, needed
+    workflow = TEMPLATE_WORKFLOW.read_text(encoding="utf-8")
+    assert "name: Validate, guard, coverage and report (unsigned)" in workflow
+    assert "workflow_dispatch" in workflow
