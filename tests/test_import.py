@@ -422,3 +422,19 @@ def test_template_readme_ends_with_the_web_only_path() -> None:
     workflow = TEMPLATE_WORKFLOW.read_text(encoding="utf-8")
     assert "name: Validate, guard, coverage and report (unsigned)" in workflow
     assert "workflow_dispatch" in workflow
+
+
+def test_demo_imports_a_policy_from_word(demo_built: object) -> None:
+    """`make demo` shows the path: one policy's text went through a Word file and `import`'s
+    conversion and guard, under the front matter the service agreed; the demo's counts hold."""
+    from llcompliance.commands import demo
+
+    assert isinstance(demo_built, demo.DemoResult)
+    assert demo_built.from_word == ("policies/quality-assurance.md",)
+    text = (demo_built.repo / "policies/quality-assurance.md").read_text(encoding="utf-8")
+    source = (ROOT / "llcompliance/demo/policies/quality-assurance.md").read_text(encoding="utf-8")
+    assert text.split("\n---\n", 1)[0] == source.split("\n---\n", 1)[0]  # front matter kept
+    assert text != source  # the text came back from Word (markdownify's table rules, no wrapping)
+    assert "| Measure | Target |\n| --- | --- |\n| Risk assessment at intake | 90% |" in text
+    assert "[complaints, compliments and feedback](complaints-and-feedback.md)" in text
+    assert demo_built.coverage.counts() == {"total": 23, "ready": 11, "attention": 7, "gap": 5}

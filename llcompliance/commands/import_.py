@@ -154,3 +154,19 @@ def _summary(
         '  5. git add policies && git commit -m "Import policies from Word"',
     ]
     return "\n".join(lines)
+
+
+def policy_from_word(data: bytes, name: str, front_matter: str, dest: Path, root: Path) -> None:
+    """Write `dest`: the given front matter (`---` … `---`) over the text of a Word file, once the
+    guard has read it (the demo's path: a policy kept in Word, its front matter already agreed)."""
+    converted = convert(data, name)
+    rel = dest.relative_to(root).as_posix()
+    title = converted.title or importer.title_from_file(name)
+    text = front_matter + importer.policy_body(title, converted.markdown)
+    plan = importer.PolicyPlan(
+        name, dest, rel, "", title, text, converted.notes, None, front_matter.count("\n") + 1
+    )
+    problems = [f for f in guard_findings(root, [plan]) if f.severity == ERROR]
+    if problems:
+        raise UsageError(f"{name}: the guard refused it: {output.findings_text(problems)}")
+    write_atomic(dest, text.encode("utf-8"), exclusive=True)

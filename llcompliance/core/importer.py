@@ -128,7 +128,7 @@ def plan_policies(
         taken_ids.add(doc_id)
         taken_names.add(name)
         front = policy_text(doc_id, title, owner, standards, review_due(approved, today), approved)
-        text = front + _body(title, doc.markdown)
+        text = front + policy_body(title, doc.markdown)
         plans.append(
             PolicyPlan(
                 source=source,
@@ -166,7 +166,7 @@ def policy_text(
     return f"---\n{yamlio.dump(data)}{'' if approved else APPROVED_HINT}---\n"
 
 
-def _body(title: str, markdown: str) -> str:
+def policy_body(title: str, markdown: str) -> str:
     """The converted text under one `# title` heading (the document's own when it has one)."""
     lines = markdown.split("\n")
     first = next((line for line in lines if line.strip()), "")
