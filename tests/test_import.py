@@ -348,6 +348,7 @@ def test_pull_request_checks_fail_on_personal_data() -> None:
     fail = _step("Fail on findings")
     assert "steps.scan.outputs.failed == 'true'" in str(fail["if"])
     assert "inputs.fail-on-findings == 'true'" in str(fail["if"])
+    assert "run's Summary" in str(fail["run"]) and "commit to the same branch" in str(fail["run"])
 
 
 def _summary(repo: Path, tmp_path: Path) -> str:
