@@ -37,6 +37,7 @@ COMMANDS = [
     "status",
     "upgrade",
     "fleet",
+    "import",
 ]
 
 

@@ -696,6 +696,69 @@ def export(ctx: click.Context, fmt: str, out: Path, as_of: str | None) -> None:
     _exit(export_cmd.run(Console(), _repo(ctx), fmt, out, as_of=_as_of(as_of)))
 
 
+@main.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--standard",
+    "standards",
+    multiple=True,
+    required=True,
+    metavar="ID",
+    help="A standard the policies support (repeat for several).",
+)
+@click.option(
+    "--approved",
+    metavar="YYYY-MM-DD",
+    help="The date they were approved (with --approved-by); without both, they are drafts.",
+)
+@click.option(
+    "--approved-by",
+    metavar="ROLE",
+    help='The role or body that approved them, e.g. "Board of trustees".',
+)
+@click.option(
+    "--owner", default="Service Manager", show_default=True, help="The role that owns them."
+)
+@_format_option(("text", "json"))
+@click.pass_context
+def import_(
+    ctx: click.Context,
+    files: tuple[Path, ...],
+    standards: tuple[str, ...],
+    approved: str | None,
+    approved_by: str | None,
+    owner: str,
+    fmt: str,
+) -> None:
+    """Turn existing Word (.docx), Markdown or text policies into policies/*.md.
+
+    Each FILE becomes a new policy with front matter (id from its title, review due a year
+    after approval) and its headings, lists, tables, bold, italic and links kept. Images,
+    comments and tracked changes are listed, not copied. The personal-data guard reads the
+    converted text first: if it finds anything, nothing is written. Never overwrites.
+
+    \b
+    Examples:
+      llcompliance import "Lone working policy.docx" --standard HR2 \\
+          --approved 2026-03-10 --approved-by "Board of trustees" --owner "HR Manager"
+      llcompliance import old-policies/*.docx --standard GV1
+    """
+    from llcompliance.commands import import_ as import_cmd
+
+    _exit(
+        import_cmd.run(
+            Console(),
+            _repo(ctx),
+            list(files),
+            list(standards),
+            approved=approved,
+            approved_by=approved_by,
+            owner=owner,
+            fmt=fmt,
+        )
+    )
+
+
 @main.command()
 @click.option(
     "--sources",

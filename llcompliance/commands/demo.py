@@ -44,6 +44,7 @@ class DemoResult:
     report_dir: Path
     verification: Verification
     key_fingerprint: str
+    from_word: tuple[str, ...] = ()  # policies imported from a Word file, as `import` does
 
 
 def _author(role: str) -> tuple[str, str]:
@@ -65,11 +66,16 @@ def build(target: Path, *, as_of: dt.date = DEMO_AS_OF) -> DemoResult:
     source = resources.demo_dir()
     history = yamlio.load((source / "history.yaml").read_text(encoding="utf-8")).data
     commits = 1
+    from_word: list[str] = []
     for entry in history:
         for rel in entry["paths"]:
             dest = target / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source / rel, dest)
+            if rel in entry.get("from_word", []):
+                _import_from_word(source / rel, dest, target)
+                from_word.append(rel)
+            else:
+                shutil.copyfile(source / rel, dest)
         gitrepo.commit_all(
             target,
             entry["message"],
@@ -110,7 +116,21 @@ def build(target: Path, *, as_of: dt.date = DEMO_AS_OF) -> DemoResult:
         fingerprint = keys.fingerprint
     finally:
         shutil.rmtree(key_dir, ignore_errors=True)  # a throwaway key: never kept, never committed
-    return DemoResult(target, commits, validation, cov, guard, out, checked, fingerprint)
+    return DemoResult(
+        target, commits, validation, cov, guard, out, checked, fingerprint, tuple(from_word)
+    )
+
+
+def _import_from_word(source: Path, dest: Path, target: Path) -> None:
+    """Make a Word file of the demo policy's text, then import that text under its front matter."""
+    from llcompliance.commands import import_
+    from llcompliance.render.policy_docx import markdown_to_docx
+
+    parts = yamlio.split_front_matter(source.read_text(encoding="utf-8"))
+    assert parts is not None, source  # the demo's own policies all have front matter
+    front = "---\n" + parts.yaml_text.rstrip("\n") + "\n---\n"
+    word = markdown_to_docx(parts.body)
+    import_.policy_from_word(word, source.with_suffix(".docx").name, front, dest, target)
 
 
 def _allow_published_contacts(target: Path) -> None:
@@ -149,7 +169,10 @@ def run(console: Console, directory: Path, fmt: str) -> int:
         )
         return code
     colour = console.colour
-    console.out(f"Made {result.repo} with {result.commits} commits of history.\n")
+    console.out(f"Made {result.repo} with {result.commits} commits of history.")
+    for rel in result.from_word:
+        console.out(f"{rel} came from a Word file, as `llcompliance import FILE.docx` makes one.")
+    console.out()
     console.out(output.paint("1. llcompliance validate", "bold", colour))
     validation = result.validation
     console.out(output.findings_text(validation.findings, color=colour, summary=validation.summary))
