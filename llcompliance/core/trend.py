@@ -118,13 +118,14 @@ def _fetch(
     """Parse every document blob of history the cache does not know, once, in one batch; return
     the bytes still needed (settings files; documents too when the cache is off)."""
     needed: dict[str, str] = {}  # blob -> a path it was seen at
+    known = cache.entries if cache.enabled else {}  # merges every bucket: once, not per change
     for records in days:
         for record in records:
             for change in record.changes:
                 if change.blob is None or change.mode == SYMLINK_MODE or change.blob in needed:
                     continue
                 kind = kind_of(change.path)
-                cached = cache.enabled and f"{kind}:{change.blob}" in cache.entries
+                cached = f"{kind}:{change.blob}" in known
                 if _settings_file(change.path) or (kind is not None and not cached):
                     needed[change.blob] = change.path
     blobs = gitrepo.read_blobs(root, needed, limit=MAX_FILE_BYTES + 1)

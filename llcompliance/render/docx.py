@@ -42,6 +42,24 @@ _NOT_ACCREDITATION = (
 )
 
 
+def _style(doc: Any, name: str) -> Any:
+    """A style object by name, looked up once per document: python-docx searches every style by
+    name on each use, which made a dossier take seconds."""
+    found: dict[str, Any] = doc.__dict__.setdefault("_llcompliance_styles", {})
+    if name not in found:
+        found[name] = doc.styles[name]
+    return found[name]
+
+
+def _para(doc: Any, name: str, text: str = "") -> Any:
+    """A new paragraph in style `name`, set by id: python-docx's own `style=` compares every
+    style with the default on each call, which made a dossier take seconds."""
+    paragraph = doc.add_paragraph(text)
+    if name != "Normal":
+        paragraph._p.style = _style(doc, name).style_id
+    return paragraph
+
+
 def docx_bytes(data: dict[str, Any]) -> bytes:
     """readiness.docx from the report dict (already masked by build): the same dict and as_of
     give the same bytes."""
@@ -56,7 +74,7 @@ def docx_bytes(data: dict[str, Any]) -> bytes:
         heading = doc.add_heading(xml_text(section["title"]), level=1)
         heading.paragraph_format.page_break_before = True
         if section.get("spirit"):
-            doc.add_paragraph(xml_text(section["spirit"]), style="Quote")
+            _para(doc, "Quote", xml_text(section["spirit"]))
         for std in (s for s in data["standards"] if s["section"] == section["id"]):
             _standard(doc, std)
     if data["framework"].get("attribution"):
@@ -157,10 +175,8 @@ def _title_page(doc: Document, data: dict[str, Any]) -> None:
 
     framework = data["framework"]
     summary = data["summary"]
-    doc.add_paragraph(xml_text(data["service"]["name"]), style="Title")
-    doc.add_paragraph(
-        xml_text(f"{framework_name(data)}: self-assessed readiness"), style="Subtitle"
-    )
+    _para(doc, "Title", xml_text(data["service"]["name"]))
+    _para(doc, "Subtitle", xml_text(f"{framework_name(data)}: self-assessed readiness"))
     facts = [
         ("Organisation", data["service"].get("organisation") or ""),
         ("Framework", f"{framework['title']} ({framework['id']} {framework['version']})"),
@@ -179,7 +195,7 @@ def _title_page(doc: Document, data: dict[str, Any]) -> None:
         paragraph = doc.add_paragraph()
         paragraph.add_run(f"{label}: ").bold = True
         paragraph.add_run(xml_text(value))
-    doc.add_paragraph(_NOT_ACCREDITATION, style="Intense Quote")
+    _para(doc, "Intense Quote", _NOT_ACCREDITATION)
     _small(
         doc.add_paragraph(),
         f"Made by llcompliance {xml_text(data['tool']['version'])} from the readiness report "
@@ -194,7 +210,7 @@ def _contents(doc: Document, data: dict[str, Any]) -> None:
     (right-click > Update Field adds page numbers)."""
     from docx.shared import Cm
 
-    doc.add_paragraph("Contents", style="TOC Heading")
+    _para(doc, "TOC Heading", "Contents")
     _small(
         doc.add_paragraph(),
         "In Word, right-click the list and choose Update Field to add page numbers.",
@@ -250,7 +266,7 @@ def _summary(doc: Document, data: dict[str, Any]) -> None:
     )
     doc.add_paragraph()
     for look in LOOKS.values():
-        paragraph = doc.add_paragraph(style="List Bullet")
+        paragraph = _para(doc, "List Bullet")
         paragraph.add_run(f"{look.mark} {look.label}: ").bold = True
         paragraph.add_run(look.meaning)
 
@@ -267,7 +283,7 @@ def _standard(doc: Document, std: dict[str, Any]) -> None:
         label = doc.add_paragraph()
         label.add_run("The standard").bold = True
         label.paragraph_format.keep_with_next = True
-        doc.add_paragraph(xml_text(std["statement"]), style="Quote")
+        _para(doc, "Quote", xml_text(std["statement"]))
     state = doc.add_paragraph()
     state.add_run("State: ").bold = True
     state.add_run(_state_words(std["state"]))
@@ -279,12 +295,12 @@ def _standard(doc: Document, std: dict[str, Any]) -> None:
             heading.add_run(look.reason_heading).bold = True
             heading.paragraph_format.keep_with_next = True
         for reason in std["reasons"]:
-            doc.add_paragraph(xml_text(reason), style="List Bullet")
+            _para(doc, "List Bullet", xml_text(reason))
     requirements = std.get("requirements")
     if requirements:  # present once the readiness model reports requirement groups
         doc.add_heading("Requirements", level=3)
         for req in requirements:
-            paragraph = doc.add_paragraph(style="List Continue")
+            paragraph = _para(doc, "List Continue")
             paragraph.add_run("☑ " if req.get("met") else "☐ ").bold = True
             paragraph.add_run(xml_text(requirement_line(req)))
     doc.add_heading("How we meet it", level=3)
@@ -328,7 +344,7 @@ def _table(
     from docx.shared import Cm, Pt
 
     table = doc.add_table(rows=1, cols=len(header))
-    table.style = doc.styles["Table Grid"]
+    table.style = _style(doc, "Table Grid")
     if widths:
         # Word reads the cells' widths, LibreOffice the grid's: set both, and fix the layout.
         table.autofit = False
@@ -343,8 +359,9 @@ def _table(
         if row_index == 0:
             repeat = OxmlElement("w:tblHeader")
             properties.append(repeat)
+        cells = row.cells  # python-docx walks the whole row on each `.cells`: once per row
         for col, value in enumerate(values):
-            cell = row.cells[col]
+            cell = cells[col]
             if widths:
                 cell.width = Cm(widths[col])
             paragraph = cell.paragraphs[0]
@@ -381,11 +398,11 @@ class _Narrative:
         kind = token.type
         if kind == "heading_open":
             level = min(int(token.tag[1:]) + self.shift, 9)
-            paragraph = self.doc.add_paragraph(style=f"Heading {level}")
+            paragraph = _para(self.doc, f"Heading {level}")
             self._inline(paragraph, tokens[index + 1])
             return index + 3
         if kind == "paragraph_open":
-            paragraph = self.doc.add_paragraph(style=self._paragraph_style())
+            paragraph = _para(self.doc, self._paragraph_style())
             if self.lists and self.item_start and self.lists[-1][0]:
                 paragraph.add_run(f"{self.lists[-1][1]}. ")
                 self.lists[-1][1] += 1
@@ -427,7 +444,7 @@ class _Narrative:
     def _code(self, content: str) -> None:
         from docx.shared import Pt
 
-        paragraph = self.doc.add_paragraph(style=self._paragraph_style())
+        paragraph = _para(self.doc, self._paragraph_style())
         lines = content.rstrip("\n").split("\n")
         for number, line in enumerate(lines):
             run = paragraph.add_run(xml_text(line))
