@@ -384,3 +384,17 @@ def test_action_annotates_findings_and_fails_after_reporting(
     assert (evidence_repo / outputs["report-dir"] / "readiness.json").exists()
     scan = _sarif_ok(Path(outputs["sarif-dir"]) / "scan.sarif")
     assert any(r["ruleId"] == "postcode" for r in scan["runs"][0]["results"])
+
+
+def test_template_publishes_the_calendar_without_secrets() -> None:
+    """Issue 15: each run offers the status calendar (ics) beside the report, from the job that
+    holds no secret, and never blocks on it."""
+    workflow = yaml.safe_load(
+        (ROOT / "evidence-template/.github/workflows/readiness.yml").read_text()
+    )
+    steps = workflow["jobs"]["check"]["steps"]
+    calendar = next(s for s in steps if "status --format ics" in str(s.get("run", "")))
+    assert calendar.get("continue-on-error") is True
+    upload = next(s for s in steps if s.get("with", {}).get("name") == "readiness-calendar")
+    assert upload["with"]["path"] == "readiness-calendar/"
+    assert "secrets" not in json.dumps(workflow["jobs"]["check"])
