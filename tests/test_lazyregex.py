@@ -9,8 +9,8 @@ from llcompliance.adapters.lazyregex import lazy
 
 _PROBE = (
     "from llcompliance.adapters.lazyregex import LazyPattern\n"
-    "from llcompliance.guard import detectors, names\n"
-    "mods = (detectors, names)\n"
+    "from llcompliance.guard import detectors, names, roster\n"
+    "mods = (detectors, names, roster)\n"
     "lazies = [v for m in mods for v in vars(m).values() if isinstance(v, LazyPattern)]\n"
     "print(len(lazies), sum(v._compiled is not None for v in lazies))\n"
 )
