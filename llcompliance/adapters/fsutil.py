@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 from llcompliance.errors import UsageError
@@ -13,6 +12,8 @@ from llcompliance.errors import UsageError
 
 def write_atomic(path: Path, data: bytes, *, exclusive: bool = False, mode: int = 0o644) -> None:
     """Write `data` to `path` atomically; with `exclusive`, refuse to replace an existing file."""
+    import tempfile  # here: reads (the hook path with a warm cache) never pay for it
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

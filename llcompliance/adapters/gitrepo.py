@@ -7,7 +7,6 @@ import hashlib
 import os
 import shutil
 import subprocess
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -333,6 +332,8 @@ def _each_blob(repo: Path, blob_ids: Iterable[str]) -> Iterator[tuple[str, int, 
     ids = list(dict.fromkeys(blob_ids))
     if not ids:
         return
+    import tempfile  # only when blobs are read (a cold cache), not on every git call
+
     with tempfile.TemporaryFile() as errors:
         batch = _Batch(repo, ids, errors)
         answered = False

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -72,6 +71,8 @@ def problems(name: str, data: Any) -> Iterator[tuple[tuple[str | int, ...], str]
 
 def unknown_key(extra: str, allowed: list[str], path: tuple[str | int, ...]) -> str:
     """Message for a key the schema does not know, with the closest known key."""
+    import difflib  # only to suggest a spelling for an unknown key
+
     close = difflib.get_close_matches(extra, allowed, n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(allowed)})"
     prefix = f"in {_where(path)}: " if path else ""

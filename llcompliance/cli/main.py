@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
@@ -33,6 +32,8 @@ class _Group(click.Group):
             _fail("interrupted", 130)
         except Exception as exc:  # noqa: BLE001 - the one place unexpected errors are caught
             if ctx.obj and ctx.obj.get("traceback"):
+                import traceback  # only on --traceback: the hook path never needs it
+
                 traceback.print_exc()
             _fail(
                 f"an unexpected error occurred: {type(exc).__name__}: {exc}. "

@@ -11,6 +11,7 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
+from llcompliance.adapters.lazyregex import lazy
 from llcompliance.errors import ConfigError
 from llcompliance.guard import names
 
@@ -248,7 +249,7 @@ _PC_OUTWARD = (
 )
 _PC_INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
 # Spaced postcodes in any case; unspaced ones only in capitals, where they are unlikely to be words.
-_POSTCODE = re.compile(
+_POSTCODE = lazy(
     _NOT_GLUED_BEFORE
     + rf"(?:(?i:(?P<out>{_PC_OUTWARD}|GIR)[ \u00a0](?P<inw>{_PC_INWARD}))"
     + rf"|(?P<tout>{_PC_OUTWARD}|GIR)(?P<tinw>{_PC_INWARD}))"
@@ -267,15 +268,15 @@ _POSTCODE_AREAS = frozenset(
 )
 
 # Address words before a partial postcode; without them "SP1 2" is far more often a standard id.
-_ADDRESS_CONTEXT = re.compile(
+_ADDRESS_CONTEXT = lazy(
     r"(?:post\s?codes?|address(?:es)?|lives?|living|moved|moving|resides?|residing|relocated?|rehoused"
     r"|housed|staying|stays|area|district|sector|located|near|nearby)\b",
 )
-_POSTCODE_WORD = re.compile(r"post\s?codes?")
+_POSTCODE_WORD = lazy(r"post\s?codes?")
 _PARTIAL_GAP = 40  # characters between the address word and the partial postcode
 # Punctuation that ends the clause an address or birth word belongs to.
-_CLAUSE_BREAK = re.compile(r"[;|!?]|\.\s")
-_PC_PARTIAL = re.compile(
+_CLAUSE_BREAK = lazy(r"[;|!?]|\.\s")
+_PC_PARTIAL = lazy(
     _NOT_GLUED_BEFORE
     + rf"(?P<out>{_PC_OUTWARD})(?:[ \u00a0](?P<sector>[0-9]))?"
     + r"(?![\w/\\@-]|\.\w|[ \u00a0]?[0-9][A-Za-z])"
@@ -346,12 +347,12 @@ def _find_partial_postcodes(text: str, rules: ScanRules) -> Iterator[_Hit]:
 # Phones
 
 # A run of digit groups with single separators; brackets only around a group ("(0)20", "(01632)").
-_PHONE_RUN = re.compile(
+_PHONE_RUN = lazy(
     r"(?<![\w+./\\@#£$€%-])(?:\+[ \u00a0]?)?\(?\d+"
     r"(?:(?:[ \u00a0.\-]|\)[ \u00a0.\-]?|[ \u00a0]?\()\d+)*\)?"
     r"(?![\w/\\@%]|[.,:]\d)"
 )
-_DIGITS = re.compile(r"\d+")
+_DIGITS = lazy(r"\d+")
 # Ofcom's drama ranges: 1,000 numbers each after an 8-digit prefix (never allocated to anyone).
 _DRAMA_PREFIXES = frozenset(
     {
@@ -384,7 +385,7 @@ _NOT_PHONE_LABELS = frozenset(
     """.split()  # noqa: SIM905
 )
 _NUMBER_WORDS = frozenset({"no", "number", "num", "nr", "#"})
-_LABEL_WORDS = re.compile(r"[a-z/#]+")
+_LABEL_WORDS = lazy(r"[a-z/#]+")
 
 
 def _after_non_phone_label(text: str, start: int, end: int) -> bool:
@@ -530,11 +531,11 @@ def _plausible_grouping(parts: list[str], *, international: bool) -> bool:
 # --------------------------------------------------------------------------------------------------
 # E-mail
 
-_EMAIL = re.compile(
+_EMAIL = lazy(
     r"(?<![\w.+%'-])[A-Za-z0-9][A-Za-z0-9._%+'-]{0,63}@"
     r"(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})(?![\w-])"
 )
-_SCP_REMOTE = re.compile(r":[\w~]")
+_SCP_REMOTE = lazy(r":[\w~]")
 _RESERVED_DOMAINS = ("example.com", "example.org", "example.net")
 _RESERVED_TLDS = frozenset({"test", "invalid", "example", "localhost"})
 # "logo@2x.png" is a file name, not an address.
@@ -573,13 +574,13 @@ def _find_emails(text: str, rules: ScanRules) -> Iterator[_Hit]:
 # --------------------------------------------------------------------------------------------------
 # National Insurance numbers
 
-_NI = re.compile(
+_NI = lazy(
     r"(?<![A-Za-z0-9])(?P<prefix>[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])[ \u00a0]?"
     r"\d\d(?P<sep>[ \u00a0]?)\d\d(?P=sep)\d\d(?:[ \u00a0]?(?P<suffix>[A-D]))?(?![A-Za-z0-9])",
     re.I,
 )
 _NI_BAD_PREFIXES = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
-_NI_CONTEXT = re.compile(r"\b(?:NI|NINO|N\.I\.)(?:\b|\s)|national\s+insurance", re.I)
+_NI_CONTEXT = lazy(r"\b(?:NI|NINO|N\.I\.)(?:\b|\s)|national\s+insurance", re.I)
 
 
 def _find_ni_numbers(text: str, rules: ScanRules) -> Iterator[_Hit]:
@@ -601,14 +602,14 @@ def _find_ni_numbers(text: str, rules: ScanRules) -> Iterator[_Hit]:
 # NHS / CHI / H&C numbers
 
 # 3-3-4 (NHS style), 10 digits, or 6-4 (CHI style: date of birth, then four digits).
-_NHS = re.compile(
+_NHS = lazy(
     r"(?<![\w.,/+£$-])(?:(\d{3})([ \u00a0-]?)(\d{3})\2(\d{4})|(\d{6})[ \u00a0](\d{4}))"
     r"(?![\w/%]|[.,]\d)"
 )
-_NHS_CONTEXT = re.compile(
+_NHS_CONTEXT = lazy(
     r"\b(?:NHS|CHI|H\s?&\s?C|HSC)\b|(?i:\bnhs\b|\bpatient|health\s+(?:and|&)\s+care\s+n)"
 )
-_ISBN = re.compile(r"isbn", re.I)
+_ISBN = lazy(r"isbn", re.I)
 
 
 def nhs_checksum_ok(digits: str) -> bool:
@@ -675,7 +676,7 @@ _MONTH_NUMBER = {
         start=1,
     )
 }
-_DATE = re.compile(
+_DATE = lazy(
     rf"""(?<![\w/.-])(?:
         (?P<d1>\d{{1,2}})(?P<s1>[/.-])(?P<m1>\d{{1,2}})(?P=s1)(?P<y1>\d{{4}}|\d{{2}})
       | (?P<y2>\d{{4}})(?P<s2>[/.-])(?P<m2>\d{{1,2}})(?P=s2)(?P<d2>\d{{1,2}})
@@ -685,14 +686,14 @@ _DATE = re.compile(
     )(?![\w/]|[.-]\d)""",
     re.I | re.X,
 )
-_DOB_CONTEXT = re.compile(  # searched in lower-cased text; word starts are checked in code
+_DOB_CONTEXT = lazy(  # searched in lower-cased text; word starts are checked in code
     r"(?P<strong>d\.?o\.?b\b\.?|date\s+of\s+birth\b|birth\s?(?:day|date)s?\b)"
     r"|(?P<born>born\b(?!\s+(?:out|from|of)\b))"  # not "born out of a campaign"
     r"|(?P<weak>aged\b|age\s*:)",
 )
 # "aged 16 to 25", "aged 18 or over": an eligibility rule, not a person's age.
-_AGE_RANGE = re.compile(r"\s*(?:under|over|between|from|up\s+to|\d+\s*(?:-|–|to|or|and|\+))", re.I)
-_DOB_LABEL_LINE = re.compile(
+_AGE_RANGE = lazy(r"\s*(?:under|over|between|from|up\s+to|\d+\s*(?:-|–|to|or|and|\+))", re.I)
+_DOB_LABEL_LINE = lazy(
     r"[\W_]*(?:date\s+of\s+birth|d\.?o\.?b\.?|birth\s?date|birthday)[\W_]*", re.I
 )
 # How far (characters before, after) a date may sit from each kind of context word.
@@ -771,7 +772,7 @@ def _find_dates_of_birth(text: str, rules: ScanRules) -> Iterator[_Hit]:
 # --------------------------------------------------------------------------------------------------
 # Case references
 
-_CASE_LABEL = re.compile(
+_CASE_LABEL = lazy(
     r"""(?:
         (?:case|crime|marac|police|incident|occurrence|referral|client|cad|log)[ \t]+
             (?:(?:ref\b\.?|reference)(?:[ \t]*(?:no\b\.?|number))?|no\b\.?|number|num\b\.?|nr\b\.?
@@ -785,7 +786,7 @@ _CASE_LABEL = re.compile(
     re.X,  # searched in lower-cased text
 )
 # Identifiers of organisations and documents, not of people.
-_CASE_NOT_AFTER = re.compile(
+_CASE_NOT_AFTER = lazy(
     r"(?:charity|company|companies|vat|isbn|issn|ofsted|policy|document|version|standard|section"
     r"|grant|grants|funder|funding|invoice|invoices|inv|order|purchase|po|contract|tender|budget"
     r"|supplier|payment|receipt|release|commit|git|sha|hash|digest|revision|rev|build|tag)"
@@ -794,9 +795,9 @@ _CASE_NOT_AFTER = re.compile(
 )
 # A git object id or a digest: 12+ hex digits with letters and digits ("3f7868…", "a94a8fe" after
 # "commit"), or a "sha256:" / "md5:" prefix; never a case reference.
-_HEX_ID = re.compile(r"(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{12,}", re.I)
-_DIGEST_PREFIX = re.compile(r"(?:sha(?:1|224|256|384|512)|md5|blake2[bs]?)(?=:)", re.I)
-_CASE_NOT_TOKEN = re.compile(
+_HEX_ID = lazy(r"(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{12,}", re.I)
+_DIGEST_PREFIX = lazy(r"(?:sha(?:1|224|256|384|512)|md5|blake2[bs]?)(?=:)", re.I)
+_CASE_NOT_TOKEN = lazy(
     r"(?:19|20)\d\d(?:[/-](?:\d\d|(?:19|20)\d\d))?"  # a year or financial year
     r"|v?\d+(?:\.\d+)+"  # a version or section number
     r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"  # a date
@@ -852,16 +853,16 @@ def _find_case_references(text: str, rules: ScanRules) -> Iterator[_Hit]:
 # Allow markers
 
 _RULE_NAME = r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"  # "--" after a name starts the reason
-ALLOW_MARKER = re.compile(
+ALLOW_MARKER = lazy(
     r"llcompliance:[ \t]*allow\b[ \t]*"
     rf"(?P<rules>{_RULE_NAME}(?:[ \t]*,[ \t]*{_RULE_NAME})*)?"
     r"(?P<rest>[^\n]*)",
     re.I,
 )
-_COMMENT_CLOSE = re.compile(r"[ \t]*(?:-->|\*/|#\}|%\}|\]\s*:\s*#)?[ \t\r]*$")
-_REASON = re.compile(r"[ \t]*(?:—|–|--|-(?=[ \t]))[ \t]*(?P<reason>.*)")
-_HAS_WORD = re.compile(r"[^\W\d_]{2}")  # a reason needs at least one word, not just "-" or "?"
-_COMMENT_OPEN = re.compile(r"[ \t]*(?:<!--|#|//|/\*|\{#|%|;|--|\*|-|\[//\]:\s*#\s*\(?)?[ \t]*")
+_COMMENT_CLOSE = lazy(r"[ \t]*(?:-->|\*/|#\}|%\}|\]\s*:\s*#)?[ \t\r]*$")
+_REASON = lazy(r"[ \t]*(?:—|–|--|-(?=[ \t]))[ \t]*(?P<reason>.*)")
+_HAS_WORD = lazy(r"[^\W\d_]{2}")  # a reason needs at least one word, not just "-" or "?"
+_COMMENT_OPEN = lazy(r"[ \t]*(?:<!--|#|//|/\*|\{#|%|;|--|\*|-|\[//\]:\s*#\s*\(?)?[ \t]*")
 
 
 class _Marker(NamedTuple):
@@ -928,8 +929,8 @@ def _drop_overlaps(hits: list[_Hit]) -> list[_Hit]:
     return kept
 
 
-_TRIGGER = re.compile(r"[0-9@]")
-_TRIGGER_RUN = re.compile(r"[0-9@][0-9@ ().+/-]*")
+_TRIGGER = lazy(r"[0-9@]")
+_TRIGGER_RUN = lazy(r"[0-9@][0-9@ ().+/-]*")
 _LONG_LINE = 320
 _PAD_BEFORE, _PAD_AFTER = 160, 100
 
@@ -1095,7 +1096,7 @@ def mask_personal_data(text: str, allowlist: Allowlist = Allowlist()) -> str:
 # with them as spaces. Each variant keeps every offset, so a hit in either masks the real name.
 _NAME_SPACES = str.maketrans({"/": "\n", "_": " "})
 _NAME_WORDS = str.maketrans({"/": "\n", "_": " ", "-": " ", ".": " ", "+": " ", ",": " "})
-_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+_EXTENSION = lazy(r"\.[A-Za-z0-9]{1,5}$")
 _NAME_MESSAGES = {
     rule: MESSAGES[rule].split(";")[0].split(":")[0]  # "looks like a UK phone number"
     + " in the file or folder name: rename it (git mv OLD NEW) so that the name says what the "

@@ -17,6 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+from llcompliance.adapters.lazyregex import lazy
+
 RULE = "person-name"
 DESCRIPTION = "name of a survivor, child or perpetrator (after an honorific, a family or role word, or before an age)"
 
@@ -103,14 +105,14 @@ _ORG_AFTER = frozenset(
     """.split()  # noqa: SIM905
 )
 # Words before a capitalised word that make it a place or a title ("St Helens", "Port Talbot").
-_PLACE_BEFORE = re.compile(
+_PLACE_BEFORE = lazy(
     r"(?:\b(?:st|saint|port|fort|mount|lake|loch|glen|upper|lower|north|south|east|west|new)\.?\s+)$",
     re.I,
 )
 
 # A line whose label names a staff role or an approval: names on it belong to staff ("Approved by:
 # Helen Marsh, Chair of Trustees", "Owner: Sarah Khan, Service Manager").
-_STAFF_LINE = re.compile(
+_STAFF_LINE = lazy(
     r"""^[\s>*#|_-]*(?:[\w'’ ()/-]{0,40}?\b)?
     (?:approved|signed|signed\s+off|reviewed|authori[sz]ed|ratified|agreed|prepared|written|drafted
       |updated|checked|verified|owned|presented|delivered|chaired|facilitated|led|supervised|trained|
@@ -122,7 +124,7 @@ _STAFF_LINE = re.compile(
     re.I | re.X,
 )
 # A role title straight after a name: staff, not a client ("Sarah Khan, Service Manager").
-_ROLE_AFTER = re.compile(
+_ROLE_AFTER = lazy(
     r"""[ \t]*(?:,|\(|-|–|—)[ \t]*(?:the[ \t]+|our[ \t]+)?(?:[A-Za-z-]+[ \t]+){0,3}?
     (?:manager|officer|director|trustees?|ceo|chair(?:person)?|coordinator|co-ordinator|lead|head
       |idva|isva|ypva|worker|practitioner|advocate|supervisor|volunteer|trainer|facilitator|auditor
@@ -163,6 +165,17 @@ _NAMING = (
     r"patient|pupil|mother|father|baby|son|daughter|partner|husband|wife|mum|dad|sister|brother)"
     r"['’]?s?[ \t]+names?(?:[ \t]+(?:is|was))?)"
 )
+
+
+# Cheap tests first, each true of every text the heavy pattern can match in: an honorific needs one
+# of its titles; an age needs "(" or "," and a digit, or "aged" and a digit.
+_TITLES = ("Mr", "Ms", "Mx", "Miss", "Master")
+_AGE_HINT = lazy(r"[(,][ \t]*(?:aged?[ \t]*)?\d|aged[ \t]+\d")
+
+
+def _has_title(text: str) -> bool:
+    """Whether an honorific could be in the text (a substring test, far cheaper than the pattern)."""
+    return any(title in text for title in _TITLES)
 
 
 class _Patterns(NamedTuple):
@@ -228,8 +241,12 @@ class _Checker:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.names = forenames()
         self._staff: dict[int, bool] = {}
+
+    @property
+    def names(self) -> frozenset[str]:
+        """The forename list, read only when a candidate needs it (most texts have none)."""
+        return forenames()
 
     def staff_line(self, pos: int) -> bool:
         start, end = _line_bounds(self.text, pos)
@@ -304,7 +321,7 @@ def _candidates(text: str) -> Iterator[NameHit]:
         if not text[m.end() : m.end() + 1].isupper():
             continue  # searched in lower case: the name's capital is checked in the text
         yield from _after_trigger(check, p, m.end(), m.group("strong") is not None)
-    for m in p.honorific.finditer(text):
+    for m in p.honorific.finditer(text) if _has_title(text) else ():
         name = check.trim(m.group("name"))
         words = name.split()
         if words[0] in _NOT_NAMES or (words[0] in _ORDINARY and not m.group("age")):
@@ -318,7 +335,7 @@ def _candidates(text: str) -> Iterator[NameHit]:
             continue
         title = text[m.start() : m.start("name")]
         yield NameHit(m.start(), end, title + mask_name(name, age))
-    for m in p.aged.finditer(text):
+    for m in p.aged.finditer(text) if _AGE_HINT.search(text) else ():
         name, age = m.group("name"), m.group("age")
         words = name.split()
         first = words[0]

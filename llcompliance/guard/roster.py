@@ -17,9 +17,6 @@ How names are compared (the same on both sides, at import and at scan time):
 
 from __future__ import annotations
 
-import base64
-import binascii
-import csv
 import datetime as dt
 import hashlib
 import hmac
@@ -27,7 +24,6 @@ import io
 import json
 import os
 import re
-import secrets
 import sys
 import unicodedata
 from collections.abc import Iterable
@@ -37,6 +33,7 @@ from pathlib import Path
 
 from llcompliance.adapters import gitrepo
 from llcompliance.adapters.fsutil import read_capped, write_atomic
+from llcompliance.adapters.lazyregex import lazy
 from llcompliance.errors import ConfigError, LLCError, UsageError
 
 ENV_VAR = "LLCOMPLIANCE_ROSTER"
@@ -49,9 +46,9 @@ MAX_ROSTER_BYTES = 64 * 1024 * 1024
 GITHUB_SECRET_BYTES = 48 * 1024  # GitHub's limit on one secret's value
 
 # Letters (with combining accents), joined through an apostrophe: "O'Brien", "D’Souza", "Zoë".
-_WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+(?:['’](?:[^\W\d_]|[\u0300-\u036f])+)*")
+_WORD = lazy(r"(?:[^\W\d_]|[\u0300-\u036f])+(?:['’](?:[^\W\d_]|[\u0300-\u036f])+)*")
 _APOSTROPHES = str.maketrans("", "", "'’")
-_POSSESSIVE = re.compile(r"['’]s$", re.I)
+_POSSESSIVE = lazy(r"['’]s$", re.I)
 # A first cell like these in a .csv export is its header row, not a name.
 _HEADER_WORDS = frozenset(
     {"name", "names", "client", "clients", "surname", "forename", "forenames", "fullname"}
@@ -138,6 +135,8 @@ def build(
     names: Iterable[str], *, key: bytes | None = None, now: dt.datetime | None = None
 ) -> tuple[Roster, list[int]]:
     """A roster from names; also the (1-based) positions of names that gave no usable form."""
+    import secrets  # here, not at the top: the hook path only loads a roster
+
     key = key if key is not None else secrets.token_bytes(32)
     base = _hasher(key)
     digests: set[bytes] = set()
@@ -242,6 +241,8 @@ def _decode(data: bytes) -> str:
 
 
 def _csv_names(text: str, delimiter: str | None, path: Path) -> list[str]:
+    import csv  # only `roster import` reads a spreadsheet export
+
     if delimiter is None:
         first = text.split("\n", 1)[0]
         delimiter = max((",", ";", "\t"), key=first.count)
@@ -298,6 +299,8 @@ def inside_git_work_tree(path: Path) -> Path | None:
 
 def dumps(roster: Roster) -> bytes:
     """The roster file's bytes: JSON with the key and the digests (sorted), never a name."""
+    import base64
+
     packed = b"".join(sorted(roster.digests))
     document = {
         "format": FORMAT,
@@ -330,6 +333,8 @@ def save(roster: Roster, path: Path) -> None:
 
 def load(path: Path) -> Roster:
     """A roster file, checked; a bad one is a configuration error (exit 2) naming the file."""
+    import base64  # only when a service has a roster: most hook runs have none
+    import binascii
 
     def bad(why: str) -> ConfigError:
         return ConfigError(
