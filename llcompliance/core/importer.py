@@ -14,7 +14,7 @@ from pathlib import Path
 from llcompliance.adapters import yamlio
 from llcompliance.adapters.printable import printable
 from llcompliance.adapters.wordconv import Converted
-from llcompliance.core.scaffold import APPROVED_HINT, one_line, slug
+from llcompliance.core.scaffold import APPROVED_HINT, one_line, real_folder, slug
 from llcompliance.core.workspace import Workspace
 from llcompliance.errors import UsageError
 
@@ -103,12 +103,7 @@ def plan_policies(
 ) -> list[PolicyPlan]:
     """One plan per (source name, converted text): a fresh id and file name that nothing uses."""
     one_line("--owner", owner)
-    folder = ws.root / POLICY_FOLDER
-    if folder.is_symlink() or not folder.resolve().is_relative_to(ws.root.resolve()):
-        raise UsageError(
-            f"{POLICY_FOLDER}/ is a symbolic link or leads outside the repo: make it a real folder "
-            "(nothing was written)"
-        )
+    folder = real_folder(ws.root, POLICY_FOLDER)
     taken_ids = {item.id for item in ws.items}
     titles = {item.title.casefold(): item.id for item in ws.items if item.title}
     taken_names: set[str] = set()

@@ -170,12 +170,7 @@ def new_document(
     prefix, folder, suffix = (
         ("POL", "policies", ".md") if kind == "policy" else ("EV", "evidence", ".yaml")
     )
-    target_dir = ws.root / folder
-    if target_dir.is_symlink() or not target_dir.resolve().is_relative_to(ws.root.resolve()):
-        raise UsageError(
-            f"{folder}/ is a symbolic link or leads outside the repo: make it a real folder "
-            "(nothing was written)"
-        )
+    real_folder(ws.root, folder)  # refuses a linked or escaping folder before anything is written
     taken = {item.id for item in ws.items}
     base = slug(title)
     n = 1
@@ -243,3 +238,15 @@ def _next_year(today: dt.date) -> dt.date:
         return today.replace(year=today.year + 1)
     except ValueError:  # 29 February
         return today.replace(year=today.year + 1, day=28)
+
+
+def real_folder(root: Path, folder: str) -> Path:
+    """`root/folder`, refused when it is a symbolic link or leads outside the repo: nothing is
+    ever written through a link."""
+    target = root / folder
+    if target.is_symlink() or not target.resolve().is_relative_to(root.resolve()):
+        raise UsageError(
+            f"{folder}/ is a symbolic link or leads outside the repo: make it a real folder "
+            "(nothing was written)"
+        )
+    return target
