@@ -20,7 +20,7 @@ from llcompliance.core.trend import trend_points
 from llcompliance.errors import UsageError
 from llcompliance.guard.mask import mask_tree
 from llcompliance.guard.scan import rules_from
-from llcompliance.report.assessments import mark_signers
+from llcompliance.report.assessments import SIG_SUFFIX, TRUSTED_ASSESSORS, mark_signers
 
 SCHEMA_VERSION = 1
 JSON_NAME = "readiness.json"
@@ -141,7 +141,7 @@ def build(
         "accreditation": mask_tree(cycle, allow),
         "trend": readiness_trend(root, resolved, chosen.id, as_of, cov.counts()),
     }
-    mark_signers(data["standards"], _reader(root, entries))
+    mark_signers(data["standards"], _reader(root, entries, _outcome_files(data["standards"])))
     return Built(data, cov, tuple(warnings))
 
 
@@ -173,14 +173,24 @@ def readiness_trend(
     return points
 
 
-def _reader(root: Path, entries: Mapping[str, gitrepo.TreeEntry]) -> Callable[[str], bytes | None]:
-    """Read a small file of the reported commit by path (assessment files and their signatures)."""
+def _outcome_files(standards: list[dict[str, Any]]) -> list[str]:
+    """The files whose signatures decide whose word an outcome is: each outcome file, its `.sig`,
+    and the trusted assessors' keys."""
+    paths = {s["assessment"]["path"] for s in standards if (s.get("assessment") or {}).get("path")}
+    wanted = [name for path in sorted(paths) for name in (path, path + SIG_SUFFIX)]
+    return [*wanted, TRUSTED_ASSESSORS] if wanted else []
+
+
+def _reader(
+    root: Path, entries: Mapping[str, gitrepo.TreeEntry], paths: list[str]
+) -> Callable[[str], bytes | None]:
+    """Read small files of the reported commit by path, all fetched in one `git cat-file` call."""
+    blobs = {p: entries[p].blob for p in paths if p in entries}
+    contents = gitrepo.read_blobs(root, list(blobs.values()), limit=2 * 1024 * 1024)
 
     def read(path: str) -> bytes | None:
-        entry = entries.get(path)
-        if entry is None:
-            return None
-        return gitrepo.read_blobs(root, [entry.blob], limit=2 * 1024 * 1024).get(entry.blob)
+        blob = blobs.get(path)
+        return None if blob is None else contents.get(blob)
 
     return read
 
