@@ -319,7 +319,15 @@ def test_an_older_repo_is_told_to_upgrade_once(evidence_repo: Path) -> None:
     assert [(f["path"], f["rule"]) for f in found] == [("llcompliance.yaml", "format")]
     assert "`llcompliance upgrade`" in found[0]["message"]
     # the hook validates only the files being committed: the repo's format still shows
-    named = run_cli("validate", "policies/lone-working.md", "--format", "json", cwd=evidence_repo)
+    named = run_cli(
+        "validate",
+        "policies/lone-working.md",
+        "--as-of",
+        TODAY,
+        "--format",
+        "json",
+        cwd=evidence_repo,
+    )
     assert named.exit_code == 1
     assert [f["rule"] for f in json.loads(named.stdout)["findings"]] == ["format"]
 
