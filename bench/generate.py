@@ -49,7 +49,8 @@ WORDS = [
     "information",
     "sharing",
 ]
-CONFIG = """service: Benchmark Domestic Abuse Service
+CONFIG = """format: 2
+service: Benchmark Domestic Abuse Service
 organisation: Benchmark Trust
 catalogues: [leading-lights]
 review:
@@ -84,7 +85,7 @@ def _refs(rng: random.Random) -> str:
 def policy(rng: random.Random, n: int, version: int) -> str:
     return (
         f"---\nid: POL-bench-{n}\ntitle: Benchmark policy {n}\nowner: Service Manager\nstandards:\n{_refs(rng)}"
-        f"review_due: 2027-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}\napproved: 2026-03-01\n"
+        f"review_due: 2027-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}\napproved:\n  date: 2026-03-01\n  by: Board of trustees\n"
         f'version: "{version}.0"\n---\n# Benchmark policy {n}\n\n{_prose(rng, 2900)}\n'
         f"\nSee [policy {max(n - 1, 0)}](bench-{max(n - 1, 0)}.md).\n"
     )
@@ -93,7 +94,7 @@ def policy(rng: random.Random, n: int, version: int) -> str:
 def evidence(rng: random.Random, n: int, version: int) -> str:
     return (
         f"id: EV-bench-{n}\ntitle: Benchmark evidence {n}\nowner: Idva Team Leader\nstandards:\n{_refs(rng)}"
-        f"review_due: 2027-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}\ncollected: 2026-0{rng.randint(1, 9)}-01\n"
+        f"review_due: 2027-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}\nkind: record\ndate: 2026-0{rng.randint(1, 9)}-01\n"
         f'location:\n  reference: "Case system > Reports > Bench {n} v{version}"\n'
         f"description: >-\n  {_prose(rng, 1500, False)}\n"
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from llcompliance.cli import main
+from llcompliance.cli.main import main
 from llcompliance.commands import demo
 
 DATA = Path(__file__).parent / "data"

@@ -131,3 +131,75 @@ def test_staged_and_history_scans_in_a_monorepo_folder(tmp_path: Path) -> None:
     history = run_cli("scan", "--history", cwd=service)
     assert history.exit_code == 1
     assert "\npolicies/leak.md:1: date-of-birth" in "\n" + history.stdout
+
+
+def _git_answer(folder: Path) -> gitrepo.GitDirs | None:
+    """What git itself says: `rev-parse --git-dir --show-prefix`, made absolute."""
+    result = subprocess.run(
+        ["git", "-C", str(folder), "rev-parse", "--git-dir", "--show-prefix"],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        return None
+    git_dir, prefix = result.stdout.split("\n")[:2]
+    return gitrepo.GitDirs((folder.resolve() / git_dir).resolve(), prefix)
+
+
+def _disk_answer(folder: Path) -> gitrepo.GitDirs | None:
+    found = gitrepo._dirs_on_disk(str(folder))
+    return found and gitrepo.GitDirs(found.git_dir.resolve(), found.prefix)
+
+
+def test_git_dirs_read_from_disk_agree_with_git(tmp_path: Path) -> None:
+    """The hook finds git's folders without starting git; each layout agrees with git's answer."""
+    main = tmp_path / "main"
+    (main / "evidence" / "deep").mkdir(parents=True)
+    git(main, "init", "-q")
+    write(main, "README.md", "x\n")
+    git(main, "add", "-A")
+    git(main, "commit", "-qm", "first")
+    git(main, "worktree", "add", "-q", str(tmp_path / "linked"))
+    (tmp_path / "linked" / "policies").mkdir()
+    sub = main / "vendor" / "sub"
+    sub.mkdir(parents=True)
+    git(sub, "init", "-q")
+    # a submodule's .git is a file pointing into the parent's .git/modules
+    moved = main / ".git" / "modules" / "sub"
+    moved.parent.mkdir(parents=True)
+    shutil.move(str(sub / ".git"), str(moved))
+    (sub / ".git").write_text(f"gitdir: {Path('../../.git/modules/sub')}\n")
+    (tmp_path / "alias").symlink_to(main / "evidence")
+    (tmp_path / "outside").mkdir()
+    folders = [
+        main,
+        main / "evidence",
+        main / "evidence" / "deep",
+        tmp_path / "linked",
+        tmp_path / "linked" / "policies",
+        sub,
+        tmp_path / "alias",
+    ]
+    for folder in folders:
+        assert _disk_answer(folder) is not None, folder
+        assert _disk_answer(folder) == _git_answer(folder), folder
+    assert _git_answer(tmp_path / "outside") is None
+    assert _disk_answer(tmp_path / "outside") is None
+
+
+def test_git_dirs_ask_git_when_git_could_answer_otherwise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A core.worktree setting or git's own variables: the disk is not trusted, git is asked."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    assert gitrepo._dirs_on_disk(str(repo)) is not None
+    monkeypatch.setenv("GIT_DIR", str(repo / ".git"))
+    assert gitrepo._dirs_on_disk(str(repo)) is None
+    monkeypatch.delenv("GIT_DIR")
+    git(repo, "config", "core.worktree", str(tmp_path))
+    assert gitrepo._dirs_on_disk(str(repo)) is None
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / ".git").write_text("not a gitdir line\n")
+    assert gitrepo._dirs_on_disk(str(tmp_path / "broken")) is None

@@ -14,7 +14,7 @@ from conftest import run_cli, write
 from test_extract import encrypted, text_pdf
 from test_snapshots import _compare
 
-from llcompliance.cli import main
+from llcompliance.cli.main import main
 from llcompliance.core.config import ScanSettings
 from llcompliance.core.findings import ERROR
 from llcompliance.errors import ConfigError

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from llcompliance import __version__
-from llcompliance.cli import main
+from llcompliance.cli.main import main
 from llcompliance.commands import demo
 
 SNAPSHOTS = Path(__file__).parent / "data" / "snapshots"

@@ -5,13 +5,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import shutil
-import subprocess
-import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import subprocess
 
 from llcompliance.errors import GitError
 
@@ -45,6 +45,8 @@ def _filter_overrides(repo: Path) -> tuple[str, ...]:
     """`-c` options that empty each filter driver the repo's own config names (git runs a driver's
     clean command when it re-reads a file whose attributes name it: `git status` on a touched
     file). The user's own drivers (git-lfs in their global config) keep working."""
+    import subprocess
+
     result = subprocess.run(
         ["git", *_config_args(())]
         + ["-C", str(repo), "config", "-z", "--show-scope", "--get-regexp", r"^filter\."],
@@ -75,6 +77,8 @@ def _env(env: Mapping[str, str] | None) -> dict[str, str]:
 
 
 def _argv(repo: Path, args: tuple[str, ...], config: tuple[str, ...] = ()) -> list[str]:
+    import shutil  # subprocess and shutil only when git runs: a warm hook never starts it
+
     if shutil.which("git") is None:
         raise GitError("git is not installed: install git and try again")
     filters = _filter_overrides(repo) if args[0] in _READS_WORK_TREE else ()
@@ -88,6 +92,8 @@ def _git(
     check: bool = True,
     env: Mapping[str, str] | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
+    import subprocess
+
     result = subprocess.run(_argv(repo, args), input=input, capture_output=True, env=_env(env))
     if check and result.returncode != 0:
         raise GitError(f"git {args[0]} failed: {_last_line(result.stderr, result.returncode)}")
@@ -122,8 +128,9 @@ def git_dirs(repo: Path) -> GitDirs | None:
     """Git's folders for `repo` (a work tree, a subfolder of one, or a linked worktree), or None
     outside git; asked of git once per process, since `.git` may be a file or further up."""
     key = os.path.abspath(repo)
-    known = _DIRS.get(key)
+    known = _DIRS.get(key) or _dirs_on_disk(key)
     if known is not None:
+        _DIRS[key] = known
         return known
     result = _git(repo, "rev-parse", "--git-dir", "--show-prefix", check=False)
     lines = result.stdout.decode("utf-8", "surrogateescape").split("\n")
@@ -134,6 +141,78 @@ def git_dirs(repo: Path) -> GitDirs | None:
     found = GitDirs(Path(os.path.normpath(here / lines[0])), lines[1])
     _DIRS[key] = found
     return found
+
+
+# git's own discovery reads these; when any is set, git is asked instead of the disk
+_DISCOVERY_ENV = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_COMMON_DIR",
+    "GIT_CEILING_DIRECTORIES",
+    "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+)
+
+
+def _dirs_on_disk(start: str) -> GitDirs | None:
+    """`git rev-parse --git-dir --show-prefix` for the plain cases, read from the disk: a `.git`
+    folder, or a `.git` file saying `gitdir: …` (a linked worktree or a submodule), in `start` or
+    a parent. None whenever git could answer otherwise (its variables set, a `core.worktree`
+    setting, a folder owned by someone else, anything unusual): then git is asked. Starting git
+    costs more than the rest of a warm hook run."""
+    if any(name in os.environ for name in _DISCOVERY_ENV):
+        return None
+    here = os.path.realpath(start)  # git reports the prefix of the real folder
+    parts: list[str] = []
+    while True:
+        dot = os.path.join(here, ".git")
+        if os.path.isdir(dot):
+            git_dir = dot
+            break
+        if os.path.isfile(dot):
+            pointed = _gitdir_file(dot)
+            if pointed is None:
+                return None
+            git_dir = pointed
+            break
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None  # not in a repo, or something odd: let git say which
+        parts.append(os.path.basename(here))
+        here = parent
+    if not _plain_git_dir(git_dir, here):
+        return None
+    return GitDirs(Path(git_dir), "".join(f"{part}/" for part in reversed(parts)))
+
+
+def _gitdir_file(dot: str) -> str | None:
+    """The folder a `.git` file points at, or None when it is not a plain `gitdir:` line."""
+    try:
+        with open(dot, "rb") as handle:
+            text = handle.read(4096).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    line = text.strip()
+    if not line.startswith("gitdir: ") or "\n" in line:
+        return None
+    return os.path.normpath(os.path.join(os.path.dirname(dot), line[len("gitdir: ") :]))
+
+
+def _plain_git_dir(git_dir: str, top: str) -> bool:
+    """True when git would take `git_dir` as the repo of the work tree at `top` with no twist."""
+    try:
+        if os.stat(top).st_uid != os.geteuid():  # git's safe.directory check may refuse it
+            return False
+        if not os.path.isfile(os.path.join(git_dir, "HEAD")):
+            return False
+        for name in ("config", "config.worktree"):
+            path = os.path.join(git_dir, name)
+            if os.path.exists(path):
+                with open(path, "rb") as handle:
+                    if b"worktree" in handle.read().lower():  # core.worktree moves the work tree
+                        return False
+    except OSError:
+        return False
+    return True
 
 
 def has_commits(repo: Path) -> bool:
@@ -260,6 +339,9 @@ class _Batch:
     chunks, so memory stays flat however large they are."""
 
     def __init__(self, repo: Path, ids: list[str], errors: IO[bytes]) -> None:
+        import subprocess
+        import threading
+
         self._errors = errors  # a file, not a pipe: a full pipe could stall git
         self._proc = subprocess.Popen(
             # git streams a blob only above this size, and reads one below it whole into memory
@@ -626,6 +708,8 @@ _FETCH_CONFIG = ("protocol.ext.allow=never",)
 
 def _git_timed(repo: Path, args: tuple[str, ...], timeout: float) -> bytes:
     """Run a git command that talks to another repo, killed after `timeout` seconds."""
+    import subprocess
+
     try:
         result = subprocess.run(
             _argv(repo, args, _FETCH_CONFIG),

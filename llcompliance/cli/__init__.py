@@ -1,5 +1,8 @@
-"""The CLI layer: the only importer of click."""
+"""The CLI layer: the only importer of click, imported only when a command needs it (see fast).
 
-from llcompliance.cli.main import main, run
+The click group is `llcompliance.cli.main.main`; the console script is `run` here.
+"""
 
-__all__ = ["main", "run"]
+from llcompliance.cli.fast import run
+
+__all__ = ["run"]

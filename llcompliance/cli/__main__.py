@@ -1,5 +1,5 @@
 """`python -m llcompliance.cli`: the same as the `llcompliance` command."""
 
-from llcompliance.cli.main import run
+from llcompliance.cli.fast import run
 
 run()

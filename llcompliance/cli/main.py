@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 import click
 
 from llcompliance import __version__
-from llcompliance.commands import EXIT_UNEXPECTED
+from llcompliance.commands import EXIT_UNEXPECTED, unexpected
 from llcompliance.errors import LLCError, UsageError
 from llcompliance.render.console import Console
 from llcompliance.render.findings import FINDING_FORMATS
@@ -35,11 +35,7 @@ class _Group(click.Group):
                 import traceback  # only on --traceback: the hook path never needs it
 
                 traceback.print_exc()
-            _fail(
-                f"an unexpected error occurred: {type(exc).__name__}: {exc}. "
-                "Rerun as `llcompliance --traceback COMMAND …` and report what it prints",
-                EXIT_UNEXPECTED,
-            )
+            _fail(unexpected(exc), EXIT_UNEXPECTED)
 
 
 def _fail(message: str, code: int) -> NoReturn:

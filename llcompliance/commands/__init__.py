@@ -11,6 +11,14 @@ from pathlib import Path
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 3
 
 
+def unexpected(exc: BaseException) -> str:
+    """The one line shown for an error we did not expect (the CLI exits 3 after it)."""
+    return (
+        f"an unexpected error occurred: {type(exc).__name__}: {exc}. "
+        "Rerun as `llcompliance --traceback COMMAND …` and report what it prints"
+    )
+
+
 def repo_root(given: Path | None) -> Path:
     """The evidence repo: the folder given with --repo, or the current folder or a parent."""
     from llcompliance.core.config import find_repo_root

@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from llcompliance.adapters import gitrepo
 from llcompliance.adapters.fsutil import relative_paths
 from llcompliance.core import workspace
 from llcompliance.core.config import CONFIG_NAME
-from llcompliance.core.coverage import Coverage, Regression, compute, regressions
 from llcompliance.core.documents import FOLDERS, INDEX, shown_path
 from llcompliance.core.findings import ERROR, WARNING, Finding
 from llcompliance.errors import UsageError
+
+if TYPE_CHECKING:
+    from llcompliance.core.coverage import Coverage, Regression
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,8 @@ def coverage_run(
     with_dates: bool = False,
 ) -> CoverageRun:
     """Compute coverage of the working tree; with `compare_head`, also of HEAD's committed tree."""
+    from llcompliance.core.coverage import compute, regressions  # not on validate's hook path
+
     ws = workspace.load(root, today=as_of)
     chosen = _framework(ws, framework)
     dates = gitrepo.last_changed(root) if with_dates and gitrepo.toplevel(root) else {}

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from llcompliance.adapters import schemas, yamlio
-from llcompliance.core.catalogue import BUILTIN_DEFAULT
 from llcompliance.errors import ConfigError, DocumentError
 
 CONFIG_NAME = "llcompliance.yaml"
@@ -113,7 +112,7 @@ def from_data(data: Any, loaded: yamlio.Loaded | None = None, *, checked: bool =
     return Config(
         service=data["service"],
         organisation=data.get("organisation"),
-        catalogues=tuple(data.get("catalogues", [BUILTIN_DEFAULT])),
+        catalogues=tuple(data["catalogues"]) if "catalogues" in data else _default_catalogues(),
         due_soon_days=review.get("due_soon_days", DEFAULT_DUE_SOON_DAYS),
         format=data.get("format", 1),
         min_policy_words=review.get("min_policy_words", DEFAULT_MIN_POLICY_WORDS),
@@ -131,6 +130,12 @@ def from_data(data: Any, loaded: yamlio.Loaded | None = None, *, checked: bool =
             disabled_rules=tuple(scan.get("disabled_rules", [])),
         ),
     )
+
+
+def _default_catalogues() -> tuple[str, ...]:
+    from llcompliance.core.catalogue import BUILTIN_DEFAULT  # the guard needs no catalogue
+
+    return (BUILTIN_DEFAULT,)
 
 
 def _check_patterns(patterns: tuple[str, ...], loaded: yamlio.Loaded | None) -> None:

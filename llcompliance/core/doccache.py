@@ -15,11 +15,10 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from llcompliance import __version__
 from llcompliance.adapters import gitrepo, resources
@@ -68,18 +67,26 @@ def store_path(root: Path | None, name: str) -> Path | None:
 def _stamp() -> str:
     """Changes whenever the tool or a schema changes, so stale results are never used."""
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(resources.schema_dir().glob("*.schema.json")):
-        digest.update(path.read_bytes())
-    # All of the package's code, so a changed parser never reuses old results; all of it, not a
-    # list of the modules that parse (a list goes stale when code moves). Each file by name, size
-    # and modification time: an edit or a reinstall changes them, and a stat is cheaper than a read
-    # on every hook run.
-    package = Path(str(sys.modules[__name__.partition(".")[0]].__file__)).parent
-    for path in sorted(package.rglob("*.py")):
-        info = path.stat()
-        name = path.relative_to(package).as_posix()
-        digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    # The schemas and all of the package's code, so a changed parser never reuses old results;
+    # all of it, not a list of the modules that parse (a list goes stale when code moves). Each
+    # file by name, size and modification time: an edit or a reinstall changes them, and a stat
+    # is cheaper than a read on every hook run (os.scandir: pathlib's glob costs more than the
+    # rest of a warm hook's lookups).
+    package = os.path.dirname(str(sys.modules[__name__.partition(".")[0]].__file__))
+    for top, suffix in ((str(resources.schema_dir()), ".schema.json"), (package, ".py")):
+        for name, info in sorted(_files_below(top, suffix)):
+            digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:16]
+
+
+def _files_below(top: str, suffix: str, prefix: str = "") -> Iterator[tuple[str, os.stat_result]]:
+    """(path below `top`, stat) of each file whose name ends in `suffix`, in any subfolder."""
+    with os.scandir(top) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
+                yield from _files_below(entry.path, suffix, f"{prefix}{entry.name}/")
+            elif entry.name.endswith(suffix):
+                yield f"{prefix}{entry.name}", entry.stat()
 
 
 class DocCache:
@@ -417,9 +424,9 @@ _SMALL: dict[str, SmallFiles] = {}
 INDEX_NAME = "index-v1"
 
 
-@dataclass(frozen=True)
-class IndexEntry:
-    """What the cross-checks of other documents need to know about one document."""
+class IndexEntry(NamedTuple):
+    """What the cross-checks of other documents need to know about one document (a tuple: the
+    hook makes one per document in the repo, and a frozen dataclass costs far more to make)."""
 
     raw_id: str  # `id:` of a policy or evidence record ("" if none): duplicate ids
     item_id: str | None  # the evidence item's id as the workspace names it (None: no item)

@@ -55,6 +55,7 @@ class WorkTree:
         self.root = root
         self.label = "working tree"
         self._root_text = str(root)
+        self._prefix = os.path.join(self._root_text, "")  # "root/": lstat(prefix + path)
         self._kinds: dict[str, str] = {}
 
     def known_blob(self, path: str) -> str | None:
@@ -88,7 +89,7 @@ class WorkTree:
 
     def _stat(self, path: str) -> os.stat_result | None:
         try:
-            return os.lstat(os.path.join(self._root_text, path))
+            return os.lstat(self._prefix + path)  # paths are relative: no join needed
         except (OSError, ValueError):
             return None
 

@@ -231,10 +231,11 @@ def _load_focused(
     wanted = set(chosen)
     signatures = {p: source.stat_key(p) for p in chosen}  # before reading: later edits show
     entries: dict[str, IndexEntry] = {}
+    stat_key = source.stat_key  # every document of the repo: the loop is kept tight
     for path in paths:
         if path in wanted:
             continue
-        signature = source.stat_key(path)
+        signature = stat_key(path)
         found = index.entry(path, signature)
         if found is None:
             found = index_entry(cache.read(source, path))
