@@ -12,7 +12,7 @@ from conftest import POLICY, RECORD, git, run_cli, write
 # file, reading blobs, suggesting a spelling, a roster, --traceback, and the heavy libraries a
 # warm cache never needs.
 _NOT_ON_HOOK_PATH = (
-    "click", "subprocess", "tempfile", "difflib", "csv", "secrets", "traceback", "yaml",
+    "click", "subprocess", "dataclasses", "tempfile", "difflib", "csv", "secrets", "traceback", "yaml",
     "jsonschema", "jinja2", "markdown_it", "pathspec", "re2", "pypdf",
     "llcompliance.core.coverage", "llcompliance.report", "llcompliance.guard.extract",
 )  # fmt: skip

@@ -6,9 +6,8 @@ import contextlib
 import hashlib
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import subprocess
@@ -113,8 +112,7 @@ def toplevel(path: Path) -> Path | None:
     return Path(result.stdout.decode().strip())
 
 
-@dataclass(frozen=True)
-class GitDirs:
+class GitDirs(NamedTuple):
     """Where git keeps a checkout's own files, and where `repo` sits in its work tree."""
 
     git_dir: Path  # this checkout's: a linked worktree has its own, under the main .git/worktrees
@@ -253,8 +251,7 @@ def is_dirty(repo: Path) -> bool:
     return bool(out.strip())
 
 
-@dataclass(frozen=True)
-class TreeEntry:
+class TreeEntry(NamedTuple):
     """One file of a committed tree."""
 
     path: str
@@ -516,16 +513,14 @@ def last_changed(repo: Path, rev: str = "HEAD") -> dict[str, str]:
     return dates
 
 
-@dataclass(frozen=True)
-class HistoryBlob:
+class HistoryBlob(NamedTuple):
     """A distinct blob reachable from a commit, with a path it was seen at."""
 
     blob: str
     path: str
 
 
-@dataclass(frozen=True)
-class _Change:
+class _Change(NamedTuple):
     commit: str
     blob: str
     path: str
@@ -650,8 +645,7 @@ def root_commit(repo: Path, rev: str = "HEAD") -> str | None:
     return roots[-1] if result.returncode == 0 and roots else None
 
 
-@dataclass(frozen=True)
-class FileChange:
+class FileChange(NamedTuple):
     """One file a commit added, changed (`blob` set) or deleted (`blob` None)."""
 
     path: str
@@ -659,8 +653,7 @@ class FileChange:
     blob: str | None
 
 
-@dataclass(frozen=True)
-class CommitChanges:
+class CommitChanges(NamedTuple):
     """A commit on the first-parent line, its committer date and what it changed."""
 
     commit: str

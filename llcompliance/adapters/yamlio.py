@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from llcompliance.errors import DocumentError
 
@@ -78,8 +77,7 @@ def _classes() -> tuple[Any, Any]:
     return _Loader, base_dumper
 
 
-@dataclass(frozen=True)
-class Loaded:
+class Loaded(NamedTuple):
     """A parsed YAML document and the node tree used to find the line of any value."""
 
     data: Any
@@ -284,8 +282,7 @@ def dump(data: Any) -> str:
 _FENCE_RE = re.compile(r"^---[ \t]*\r?$")
 
 
-@dataclass(frozen=True)
-class FrontMatter:
+class FrontMatter(NamedTuple):
     """A Markdown file split into its YAML front matter and body."""
 
     yaml_text: str

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import replace
 from pathlib import Path
 
 from llcompliance.adapters.fsutil import read_capped, write_atomic
@@ -93,8 +92,7 @@ def guard_findings(root: Path, plans: list[importer.PolicyPlan]) -> list[Finding
         for finding in results:
             where = _heading_above(plan.text, finding.line)
             found.append(
-                replace(
-                    finding,
+                finding._replace(
                     path=plan.source,
                     line=max(1, finding.line - plan.body_first_line + 1),
                     message=finding.message + (f' (under the heading "{where}")' if where else ""),

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from llcompliance.adapters import canonical, resources, schemas, yamlio
 from llcompliance.errors import ConfigError, DocumentError
@@ -23,8 +22,7 @@ Requirements = tuple[tuple[str, ...], ...]  # groups; each met by one counting i
 ANY_ITEM: Requirements = (ALL_KINDS,)
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """A section of a catalogue and its 'spirit'."""
 
     id: str
@@ -33,8 +31,7 @@ class Section:
     note: str | None
 
 
-@dataclass(frozen=True)
-class Standard:
+class Standard(NamedTuple):
     """One standard: statement quoted from the source, our own title and guidance."""
 
     id: str
@@ -47,8 +44,7 @@ class Standard:
     requires: Requirements = ANY_ITEM
 
 
-@dataclass(frozen=True)
-class Catalogue:
+class Catalogue(NamedTuple):
     """A framework of standards with a digest that reports record."""
 
     id: str

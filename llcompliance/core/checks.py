@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from llcompliance.adapters import gitrepo
 from llcompliance.adapters.fsutil import relative_paths
@@ -19,8 +18,7 @@ if TYPE_CHECKING:
     from llcompliance.core.coverage import Coverage, Regression
 
 
-@dataclass(frozen=True)
-class ValidateResult:
+class ValidateResult(NamedTuple):
     """Findings to show and whether they fail the check."""
 
     findings: tuple[Finding, ...]
@@ -94,8 +92,7 @@ def _accreditation(ws: workspace.Workspace) -> tuple[Finding, ...]:
     return tuple(sorted(set(found)))
 
 
-@dataclass(frozen=True)
-class CoverageRun:
+class CoverageRun(NamedTuple):
     """Coverage now, and what got worse than in the HEAD commit when asked."""
 
     service: str

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from llcompliance.adapters import schemas, yamlio
 from llcompliance.errors import ConfigError, DocumentError
@@ -19,8 +18,7 @@ DEFAULT_MIN_NARRATIVE_WORDS = 40
 DEFAULT_MAX_EVIDENCE_AGE_MONTHS = 12
 
 
-@dataclass(frozen=True)
-class ScanSettings:
+class ScanSettings(NamedTuple):
     """What the personal-data guard may let through."""
 
     allow_paths: tuple[str, ...] = ()
@@ -32,15 +30,14 @@ class ScanSettings:
     disabled_rules: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """A validated llcompliance.yaml."""
 
     service: str
     organisation: str | None
     catalogues: tuple[str, ...]
     due_soon_days: int
-    scan: ScanSettings = field(default_factory=ScanSettings)
+    scan: ScanSettings = ScanSettings()
     format: int = 1  # a file without `format:` predates format 2
     min_policy_words: int = DEFAULT_MIN_POLICY_WORDS
     min_narrative_words: int = DEFAULT_MIN_NARRATIVE_WORDS

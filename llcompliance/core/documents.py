@@ -6,9 +6,10 @@ import os
 import posixpath
 import re
 import stat
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
-from typing import Any, Protocol
+from types import MappingProxyType
+from typing import Any, NamedTuple, Protocol
 
 from llcompliance.adapters import canonical, gitrepo, schemas, yamlio
 from llcompliance.adapters.printable import printable
@@ -55,7 +56,7 @@ class WorkTree:
         self.root = root
         self.label = "working tree"
         self._root_text = str(root)
-        self._prefix = os.path.join(self._root_text, "")  # "root/": lstat(prefix + path)
+        self.prefix = os.path.join(self._root_text, "")  # "root/": a path on disk is prefix + path
         self._kinds: dict[str, str] = {}
 
     def known_blob(self, path: str) -> str | None:
@@ -89,7 +90,7 @@ class WorkTree:
 
     def _stat(self, path: str) -> os.stat_result | None:
         try:
-            return os.lstat(self._prefix + path)  # paths are relative: no join needed
+            return os.lstat(self.prefix + path)  # paths are relative: no join needed
         except (OSError, ValueError):
             return None
 
@@ -176,8 +177,7 @@ class CommitTree:
         return data[: limit + 1]
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     """One evidence document as read: its data, Markdown body and the problems found in it."""
 
     path: str
@@ -187,7 +187,7 @@ class Document:
     body: str
     body_first_line: int
     findings: tuple[Finding, ...]
-    key_lines: dict[str, int] = field(default_factory=dict)  # file line of each top-level key
+    key_lines: Mapping[str, int] = MappingProxyType({})  # file line of each top-level key
     links: tuple[tuple[str, int], ...] = ()  # Markdown link targets and their body lines
     has_text: bool = True  # the body has prose beyond headings and template comments
     words: int = 0  # words of the body's own text: headings and template comments do not count

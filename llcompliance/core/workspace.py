@@ -6,15 +6,14 @@ import datetime as dt
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from llcompliance.adapters.printable import printable
 from llcompliance.core import catalogue as catalogue_mod
 from llcompliance.core import config as config_mod
 from llcompliance.core.catalogue import EVIDENCE_KINDS, POLICY_KIND, Catalogue, Standard
-from llcompliance.core.doccache import DocCache, DocIndex, IndexEntry, folder_stamps, index_entry
+from llcompliance.core.doccache import DocCache, DocIndex, folder_stamps, index_entry
 from llcompliance.core.documents import (
     FOLDERS,
     CommitTree,
@@ -32,16 +31,14 @@ from llcompliance.core.findings import ERROR, WARNING, Finding
 from llcompliance.errors import ConfigError
 
 
-@dataclass(frozen=True)
-class StandardRef:
+class StandardRef(NamedTuple):
     """A document's claim to support a standard, with an optional sentence on how."""
 
     id: str
     how: str | None
 
 
-@dataclass(frozen=True)
-class EvidenceItem:
+class EvidenceItem(NamedTuple):
     """A policy or evidence record that supports standards."""
 
     id: str
@@ -72,8 +69,7 @@ class EvidenceItem:
         return self.location_path or self.location_reference or ""
 
 
-@dataclass(frozen=True)
-class SelfAssessment:
+class SelfAssessment(NamedTuple):
     """The service's own assessment of one standard."""
 
     standard: str
@@ -86,8 +82,7 @@ class SelfAssessment:
     narrative_cites: tuple[str, ...] = ()  # the ids among them named in "How we meet it"
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """An assessor's finding on one standard."""
 
     standard: str
@@ -98,8 +93,7 @@ class Outcome:
     path: str
 
 
-@dataclass(frozen=True)
-class Workspace:
+class Workspace(NamedTuple):
     """Everything the checks, coverage and the report need, from one source."""
 
     root: Path
@@ -190,8 +184,7 @@ def load(
     return _assemble(root, config, catalogues, source, documents, owners, today)
 
 
-@dataclass(frozen=True)
-class Others:
+class Others(NamedTuple):
     """What the documents not read (validate PATHS) contribute to the checks, from the index."""
 
     by_id: dict[str, tuple[str, frozenset[str]]]  # item id -> (path, standards), last in path order
@@ -230,16 +223,11 @@ def _load_focused(
     chosen = [p for p in paths if _focused(focus, p)]
     wanted = set(chosen)
     signatures = {p: source.stat_key(p) for p in chosen}  # before reading: later edits show
-    entries: dict[str, IndexEntry] = {}
-    stat_key = source.stat_key  # every document of the repo: the loop is kept tight
-    for path in paths:
-        if path in wanted:
-            continue
-        signature = stat_key(path)
-        found = index.entry(path, signature)
-        if found is None:
-            found = index_entry(cache.read(source, path))
-            index.put(path, signature, found)
+    entries, stale = index.unchanged(source.prefix, [p for p in paths if p not in wanted])
+    for path in stale:  # changed, new or unreadable since indexed: read (through the cache)
+        signature = source.stat_key(path)
+        found = index_entry(cache.read(source, path))
+        index.put(path, signature, found)
         entries[path] = found
     documents = tuple(cache.read(source, path) for path in chosen)
     for doc in documents:
@@ -329,10 +317,9 @@ def _assemble(
 def _mark_duplicates(items: tuple[EvidenceItem, ...]) -> tuple[EvidenceItem, ...]:
     """Items sharing an id cannot both be evidence: neither counts until one is renamed."""
     from collections import Counter
-    from dataclasses import replace
 
     counts = Counter(item.id for item in items)
-    return tuple(replace(item, valid=False) if counts[item.id] > 1 else item for item in items)
+    return tuple(item._replace(valid=False) if counts[item.id] > 1 else item for item in items)
 
 
 def standard_refs(data: dict[str, Any]) -> tuple[StandardRef, ...]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from operator import attrgetter
@@ -100,8 +99,7 @@ _UNKNOWN_RULE = (
 )
 
 
-@dataclass(frozen=True)
-class Allowlist:
+class Allowlist(NamedTuple):
     """The service's own published contact details, which are not personal data."""
 
     phones: frozenset[str] = frozenset()
@@ -110,8 +108,7 @@ class Allowlist:
     postcodes: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
-class ScanRules:
+class ScanRules(NamedTuple):
     """What to look for: the allowlist, the service's case-reference patterns and disabled rules."""
 
     allowlist: Allowlist = Allowlist()
@@ -119,8 +116,11 @@ class ScanRules:
     disabled_rules: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
-class Match:
+NOTHING_ALLOWED = Allowlist()
+NO_RULES = ScanRules()  # the defaults: nothing allowed, nothing disabled
+
+
+class Match(NamedTuple):
     """One finding in a text; `masked` never holds the whole value."""
 
     rule: str
@@ -131,8 +131,7 @@ class Match:
     message: str
 
 
-@dataclass(frozen=True)
-class ScanResult:
+class ScanResult(NamedTuple):
     """Findings, and the findings an inline marker allowed (for the caller's summary)."""
 
     matches: tuple[Match, ...]
@@ -999,7 +998,7 @@ def _window_hits(
     return found
 
 
-def scan_text(text: str, rules: ScanRules = ScanRules()) -> ScanResult:
+def scan_text(text: str, rules: ScanRules = NO_RULES) -> ScanResult:
     """Find personal data in a text, honouring the allowlist and reasoned inline allow markers."""
     hits: list[_Hit] = []
     if "case-reference" not in rules.disabled_rules and rules.case_reference_patterns:
@@ -1083,7 +1082,7 @@ def _replace_hits(text: str, hits: list[_Hit]) -> str:
     return "".join(pieces) + text[last:]
 
 
-def mask_personal_data(text: str, allowlist: Allowlist = Allowlist()) -> str:
+def mask_personal_data(text: str, allowlist: Allowlist = NOTHING_ALLOWED) -> str:
     """The text with each phone number, postcode, e-mail address, NI or NHS number and date of birth
     masked as `scan` shows it; other text, fictional ranges and allowlisted values are left alone."""
     if not _TRIGGER.search(text):
@@ -1105,15 +1104,14 @@ _NAME_MESSAGES = {
 }
 
 
-@dataclass(frozen=True)
-class NameScan:
+class NameScan(NamedTuple):
     """Findings in a path's folder and file names, and the path with those values masked."""
 
     matches: tuple[Match, ...]
     masked_path: str
 
 
-def scan_name(path: str, rules: ScanRules = ScanRules()) -> NameScan:
+def scan_name(path: str, rules: ScanRules = NO_RULES) -> NameScan:
     """Look for structured personal data (phone, postcode, e-mail, NI, NHS, date of birth) in a
     repo-relative path; findings are at line 0, the file as a whole."""
     if not _TRIGGER.search(path):

@@ -27,9 +27,9 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from llcompliance.adapters import gitrepo
 from llcompliance.adapters.fsutil import read_capped, write_atomic
@@ -56,8 +56,7 @@ _HEADER_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Roster:
+class Roster(NamedTuple):
     """A loaded roster: the key, the digests, and which word counts they cover."""
 
     key: bytes
@@ -68,8 +67,7 @@ class Roster:
     path: Path | None = None
 
 
-@dataclass(frozen=True)
-class NameHit:
+class NameHit(NamedTuple):
     """A roster name in a text: its span and a masked form ("J*** R**")."""
 
     start: int

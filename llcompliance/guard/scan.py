@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple
 
 from llcompliance.adapters import gitrepo
 from llcompliance.adapters.printable import printable
@@ -92,14 +92,13 @@ ROSTER_MESSAGE = (
 )
 
 
-@dataclass(frozen=True)
-class ScanReport:
+class ScanReport(NamedTuple):
     """What the guard found, what markers allowed, and what it could not read."""
 
     findings: tuple[Finding, ...]
     files: int
     allowed: int
-    commits: dict[tuple[str, int, str], tuple[str, ...]] = field(default_factory=dict)
+    commits: Mapping[tuple[str, int, str], tuple[str, ...]] = MappingProxyType({})
 
     @property
     def failed(self) -> bool:
@@ -298,8 +297,8 @@ def _with_signers(data: bytes, rules: detectors.ScanRules) -> detectors.ScanRule
         principals.update(p.strip().lower() for p in first.split(",") if "@" in p)
     if not principals:
         return rules
-    allow = replace(rules.allowlist, emails=rules.allowlist.emails | principals)
-    return replace(rules, allowlist=allow)
+    allow = rules.allowlist._replace(emails=rules.allowlist.emails | principals)
+    return rules._replace(allowlist=allow)
 
 
 def _report_matrix(path: str) -> bool:
@@ -610,4 +609,4 @@ def _shown_path(path: str, masked: dict[str, str]) -> str:
 def _shown(findings: Iterable[Finding], masked: dict[str, str]) -> tuple[Finding, ...]:
     """Findings with paths safe to print: personal data in a name masked (every finding of that
     file, not only the name's), a name that is not UTF-8 shown escaped rather than a crash."""
-    return tuple(sorted(replace(f, path=_shown_path(f.path, masked)) for f in findings))
+    return tuple(sorted(f._replace(path=_shown_path(f.path, masked)) for f in findings))

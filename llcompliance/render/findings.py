@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from llcompliance import __version__
@@ -42,7 +41,7 @@ def shown(findings: Sequence[Finding]) -> list[Finding]:
         return []
     from llcompliance.guard.mask import mask_text  # only when there is something to show
 
-    return [replace(f, path=mask_text(f.path), message=mask_text(f.message)) for f in findings]
+    return [f._replace(path=mask_text(f.path), message=mask_text(f.message)) for f in findings]
 
 
 def findings_text(findings: Sequence[Finding], *, color: bool = False, summary: str = "") -> str:

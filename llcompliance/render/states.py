@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from llcompliance.core.states import ATTENTION, GAP, READY
 
 
-@dataclass(frozen=True)
-class StateLook:
+class StateLook(NamedTuple):
     """A state as people see it: never colour alone, always a mark and words too."""
 
     name: str  # the contract token: ready, attention, gap
