@@ -284,7 +284,7 @@ class DocCache:
                 "body": doc.body if doc.kind == "self-assessment" else "",
                 "body_first_line": doc.body_first_line,
                 "findings": [[f.line, f.rule, f.severity, f.message] for f in doc.findings],
-                "key_lines": doc.key_lines,
+                "key_lines": dict(doc.key_lines),
                 "links": [list(link) for link in doc.links],
                 "has_text": doc.has_text,
                 "words": doc.words,
