@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator
 from llcompliance.adapters import resources, schemas, yamlio
 
 DATA = Path(__file__).parent / "data"
-KINDS = ["policy", "evidence", "self-assessment", "assessment", "config"]
+KINDS = ["policy", "evidence", "self-assessment", "assessment", "config", "fleet", "accreditation"]
 
 
 def _examples(validity: str) -> list[tuple[str, Path]]:
