@@ -10,6 +10,7 @@ import pytest
 from conftest import DATA
 
 from llcompliance.adapters import schemas
+from llcompliance.commands import demo
 from llcompliance.errors import UsageError
 from llcompliance.report import model as readiness
 
@@ -76,3 +77,18 @@ def test_schema_problems_name_the_file_and_the_key(tmp_path: Path) -> None:
         readiness.load(_folder(tmp_path, json.dumps(data).encode()))
     with pytest.raises(UsageError, match="not valid JSON"):
         readiness.load(_folder(tmp_path, b"\xff\xfe{"))
+
+
+def test_readiness_md_shows_each_requirement_as_a_checklist(demo_built: demo.DemoResult) -> None:
+    """An assessor reading the PR sees, per standard, what it requires, met or not, with words."""
+    data = json.loads((demo_built.report_dir / "readiness.json").read_text())
+    md = (demo_built.report_dir / "readiness.md").read_text()
+    for std in data["standards"]:
+        section = md.split(f"### {std['id']} ", 1)[1].split("\n### ", 1)[0]
+        met = sum(1 for r in std["requirements"] if r["met"])
+        assert section.count("- ☑ met: ") == met, std["id"]
+        assert section.count("- ☐ **not met**: ") == len(std["requirements"]) - met, std["id"]
+        if std["state"] == "ready":
+            assert "not met" not in section, std["id"]
+    sp6 = md.split("### SP6 ", 1)[1].split("\n### ", 1)[0]  # stale practice evidence
+    assert "Listed, but does not count: `EV-referrals-outside-remit-2025`" in sp6

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
 
 from llcompliance.assessor.diff import ReportDiff
 from llcompliance.assessor.outcomes import ASSESSMENTS_DIR, disagrees
@@ -15,6 +14,7 @@ from llcompliance.errors import UsageError
 from llcompliance.render.diff import evidence_words, render_diff_markdown, state_arrow
 from llcompliance.render.markup import md_code, md_link, md_text
 from llcompliance.render.outcomes import OUTCOME_WORDS
+from llcompliance.render.readiness_md import checklist_md
 from llcompliance.render.states import MARK
 from llcompliance.report import build as report
 from llcompliance.report import signing
@@ -264,7 +264,7 @@ def _standard_block(
     items = checklist(_as_entry(std))
     reasons = other_reasons({"reasons": std.reasons}, items)
     if items:
-        lines += [f"**What {md_text(std.id)} requires**", ""] + _checklist_lines(items) + [""]
+        lines += [f"**What {md_text(std.id)} requires**", ""] + checklist_md(items) + [""]
     if reasons and (state != READY or len(reasons) > 1):
         lines += [f"- {md_text(r)}" for r in reasons] + [""]
     if std.evidence:
@@ -301,21 +301,6 @@ def _as_entry(std: Standard) -> dict[str, object]:
             for e in std.evidence
         ],
     }
-
-
-def _checklist_lines(items: list[dict[str, Any]]) -> list[str]:
-    """☑/☐ with the words "met" / "not met" (a screen reader and a plain-text mail read both)."""
-    lines = []
-    for item in items:
-        if item["met"]:
-            ids = ", ".join(md_code(i) for i in item["ids"])
-            lines.append(f"- ☑ met: {md_text(item['what'])} — {ids}")
-            continue
-        text = f"- ☐ **not met**: {md_text(item['what'])}. To meet it: {md_text(item['needs'])}"
-        for have in item["has"]:
-            text += f". Listed, but does not count: {md_code(have['id'])} ({md_text(have['why'])})"
-        lines.append(text)
-    return lines
 
 
 def _action_words(action: PlannedAction) -> str:

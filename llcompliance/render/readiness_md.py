@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from llcompliance.core.explain import checklist, other_reasons
 from llcompliance.core.states import READY
 from llcompliance.render import verify_hint as hint
 from llcompliance.render.markup import md_code, md_link, md_text
@@ -56,6 +57,21 @@ def render_markdown(data: dict[str, Any], base: str, *, verify_hint: bool = True
     return "\n".join(lines)
 
 
+def checklist_md(items: list[dict[str, Any]]) -> list[str]:
+    """☑/☐ with the words "met" / "not met" (a screen reader and a plain-text mail read both)."""
+    lines = []
+    for item in items:
+        if item["met"]:
+            ids = ", ".join(md_code(i) for i in item["ids"])
+            lines.append(f"- ☑ met: {md_text(item['what'])} — {ids}")
+            continue
+        text = f"- ☐ **not met**: {md_text(item['what'])}. To meet it: {md_text(item['needs'])}"
+        for have in item["has"]:
+            text += f". Listed, but does not count: {md_code(have['id'])} ({md_text(have['why'])})"
+        lines.append(text)
+    return lines
+
+
 def _verify_md(data: dict[str, Any]) -> list[str]:
     """How to check the report: with a key file obtained from the service, never from the PR."""
     return [
@@ -80,7 +96,8 @@ def _verify_md(data: dict[str, Any]) -> list[str]:
 
 
 def _standard_md(std: dict[str, Any], base: str) -> list[str]:
-    """One standard's heading, statement, reasons, evidence table, findings and assessment."""
+    """One standard's heading, statement, requirements checklist, reasons, evidence table, findings
+    and assessment."""
     lines = [
         f"### {md_text(std['id'])} — {md_text(std['title'])}: {words(std['state'])}",
         "",
@@ -94,8 +111,12 @@ def _standard_md(std: dict[str, Any], base: str) -> list[str]:
         ),
         "",
     ]
-    if std["state"] != READY or len(std["reasons"]) > 1:
-        lines += [f"- {md_text(r)}" for r in std["reasons"]] + [""]
+    items = checklist(std)
+    reasons = other_reasons(std, items)  # less what the checklist already says to do
+    if items:
+        lines += [f"**What {md_text(std['id'])} requires**", ""] + checklist_md(items) + [""]
+    if reasons and (std["state"] != READY or len(reasons) > 1):
+        lines += [f"- {md_text(r)}" for r in reasons] + [""]
     if std["evidence"]:
         lines += [
             "| Evidence | State | Review due | Last changed | Where |",
