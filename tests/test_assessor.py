@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DATA, git
+from conftest import DATA, git, run_cli
 from markdown_it import MarkdownIt
 
 from llcompliance.adapters import gitrepo
@@ -542,6 +542,46 @@ def test_a_signature_by_a_key_the_service_does_not_trust_is_unsigned(
     data = _commit_visit(repo, f"assessments/{VISIT.name}.sig", assessments.TRUSTED_ASSESSORS)
     gv1 = next(s for s in data.standards if s.id == "GV1")
     assert gv1.assessment is not None and not gv1.assessment.signed
+
+
+def _assess(repo: Path, fmt: str = "text") -> str:
+    result = run_cli("assess", "--as-of", "2026-11-23", "--format", fmt, cwd=repo)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_assess_says_an_unsigned_outcome_is_the_services_record(repo: Path) -> None:
+    _visit(repo)
+    text = _assess(repo)
+    sp1 = next(line for line in text.splitlines() if line.startswith("SP1 "))
+    assert sp1.endswith("met (A. Assessor, 2027-02-14), unsigned")
+    assert "outcomes are unsigned: what the service recorded, not yet the assessor's word" in text
+    rows = json.loads(_assess(repo, "json"))["standards"]
+    assert {r["id"]: r["signed_by"] for r in rows if r["outcome"]}["SP1"] is None
+
+
+def test_assess_names_the_trusted_assessor_who_signed(repo: Path, tmp_path: Path) -> None:
+    """Signed by a key in .llcompliance/assessors: the outcome is the assessor's word, in words."""
+    _visit(repo)
+    _sign_visit(repo, tmp_path, trust=True)
+    text = _assess(repo)
+    sp1 = next(line for line in text.splitlines() if line.startswith("SP1 "))
+    assert ", signed by lead@assessor.example.org (SHA256:" in sp1
+    assert "unsigned" not in text
+    rows = json.loads(_assess(repo, "json"))["standards"]
+    assert {r["signed_by"].split(" ")[0] for r in rows if r["outcome"]} == {
+        "lead@assessor.example.org"
+    }
+    # a change after signing, or a key the service does not trust: the service's record again
+    visit = repo / "assessments" / VISIT.name
+    visit.write_text(visit.read_text().replace("outcome: not-met", "outcome: met"))
+    assert "outcomes are unsigned" in _assess(repo)
+
+
+def test_assess_does_not_take_an_untrusted_signature(repo: Path, tmp_path: Path) -> None:
+    _visit(repo)
+    _sign_visit(repo, tmp_path, trust=False)
+    assert "signed by" not in _assess(repo)
 
 
 def _block(body: str, standard_id: str) -> str:

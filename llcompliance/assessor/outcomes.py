@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -9,6 +10,7 @@ from llcompliance.core.coverage import Coverage
 from llcompliance.core.findings import Finding
 from llcompliance.core.states import GAP, READY
 from llcompliance.core.workspace import Workspace
+from llcompliance.report.assessments import signer
 
 ASSESSMENTS_DIR = "assessments/"
 OUTCOMES = ("met", "further-evidence", "not-met")
@@ -29,6 +31,9 @@ class OutcomeRow:
     assessor: str | None
     path: str | None
     disagrees: bool
+    # "principal (SHA256:…)" of the trusted assessor whose signature covers the outcome's file;
+    # None: unsigned, so only what the service recorded
+    signed_by: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-able dict."""
@@ -40,12 +45,20 @@ def disagrees(state: str, outcome: str | None) -> bool:
     return (state == READY and outcome == "not-met") or (outcome == "met" and state == GAP)
 
 
-def outcomes_table(ws: Workspace, cov: Coverage) -> list[OutcomeRow]:
-    """Every standard in `cov` with the latest outcome recorded in assessments/*.yaml, if any."""
+def outcomes_table(
+    ws: Workspace, cov: Coverage, read: Callable[[str], bytes | None] | None = None
+) -> list[OutcomeRow]:
+    """Every standard in `cov` with the latest outcome recorded in assessments/*.yaml, if any;
+    with `read` (a repo path's bytes, or None), each outcome says which trusted assessor signed
+    its file, if one did."""
     rows = []
+    signers: dict[str, str | None] = {}
     for result in cov.standards:
         found = ws.outcomes.get(result.id)
         outcome = found.outcome if found else None
+        if found and read is not None and found.path not in signers:
+            who = signer(read, found.path)
+            signers[found.path] = f"{who['principal']} ({who['fingerprint']})" if who else None
         rows.append(
             OutcomeRow(
                 id=result.id,
@@ -58,6 +71,7 @@ def outcomes_table(ws: Workspace, cov: Coverage) -> list[OutcomeRow]:
                 assessor=found.assessor if found else None,
                 path=found.path if found else None,
                 disagrees=disagrees(result.state, outcome),
+                signed_by=signers.get(found.path) if found else None,
             )
         )
     return rows

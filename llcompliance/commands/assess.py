@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
+from llcompliance.adapters.fsutil import FileTooLarge, read_capped
 from llcompliance.assessor import outcomes
 from llcompliance.commands import EXIT_OK, day, repo_root
 from llcompliance.core import workspace
@@ -12,12 +14,14 @@ from llcompliance.core.coverage import compute
 from llcompliance.render import findings as output
 from llcompliance.render.console import Console
 from llcompliance.render.outcomes import render_outcomes_text
+from llcompliance.report.signing import MAX_ALLOWED_SIGNERS_BYTES
 
 
 def run(console: Console, repo: Path | None, as_of: dt.date | None, fmt: str) -> int:
     when = day(as_of)
-    ws = workspace.load(repo_root(repo), today=when)
-    rows = outcomes.outcomes_table(ws, compute(ws, when))
+    root = repo_root(repo)
+    ws = workspace.load(root, today=when)
+    rows = outcomes.outcomes_table(ws, compute(ws, when), _reader(root))
     if fmt == "json":
         console.json({"as_of": when.isoformat(), **outcomes.outcomes_dict(rows)})
     else:
@@ -30,3 +34,18 @@ def run(console: Console, repo: Path | None, as_of: dt.date | None, fmt: str) ->
             "then run `llcompliance validate`"
         )
     return EXIT_OK
+
+
+def _reader(root: Path) -> Callable[[str], bytes | None]:
+    """A repo file's bytes as they are on disk (None if missing or not a small regular file)."""
+
+    def read(path: str) -> bytes | None:
+        target = root / path
+        if target.is_symlink() or not target.is_file():
+            return None  # as a report reads a commit: a link is not the file it points at
+        try:
+            return read_capped(target, MAX_ALLOWED_SIGNERS_BYTES, what="an outcome file")
+        except (OSError, FileTooLarge):
+            return None
+
+    return read

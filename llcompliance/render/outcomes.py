@@ -37,6 +37,8 @@ def render_outcomes_text(rows: list[OutcomeRow]) -> str:
         line = f"{r.id:{idw}}  {r.title:{width}}  {MARK[r.state]} {r.state:9}  {outcome}"
         if detail:
             line += f" ({detail})"
+        if r.outcome:  # whose word it is: a trusted assessor's signature, or the service's record
+            line += f", signed by {r.signed_by}" if r.signed_by else ", unsigned"
         if r.disagrees:
             line += "  ← disagrees"
         lines.append(line)
@@ -55,6 +57,13 @@ def render_outcomes_text(rows: list[OutcomeRow]) -> str:
         f"Assessor outcomes: {counts['met']} met, {counts['further-evidence']} further evidence, "
         f"{counts['not-met']} not met; {counts[NOT_ASSESSED]} of {len(rows)} not assessed."
     )
+    unsigned = sum(1 for r in rows if r.outcome and not r.signed_by)
+    if unsigned:
+        lines.append(
+            f"{unsigned} outcome{'s are' if unsigned != 1 else ' is'} unsigned: what the service "
+            "recorded, not yet the assessor's word. The assessor signs the file (see "
+            f"{ASSESSMENTS_DIR}README.md, \"Whose word it is\")."
+        )
     disagreeing = [r for r in rows if r.disagrees]
     if disagreeing:
         lines += [
