@@ -16,6 +16,7 @@ from llcompliance.cli.main import main
 from llcompliance.commands import demo
 
 DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parent.parent  # the checkout
 TODAY = "2026-11-23"
 
 GIT_ENV = {
@@ -232,3 +233,34 @@ def demo_copy(demo_built: demo.DemoResult, tmp_path: Path) -> Path:
     target = tmp_path / "harbour-lane"
     shutil.copytree(demo_built.repo, target, symlinks=True)
     return target
+
+
+# A policy with headings but no text of its own: a draft, never evidence (shared by tests).
+HOLLOW_POLICY = """---
+id: POL-lone-working
+title: Lone working
+owner: Service Manager
+standards:
+  - id: HR2
+    how: Staff working alone check in and out.
+review_due: 2027-06-30
+---
+# Lone working
+
+<!-- Write the policy here in plain language. Never include client details. -->
+
+## Purpose
+
+## Procedure
+"""
+
+
+def compare_snapshot(name: str, text: str) -> None:
+    """The text against tests/data/snapshots/NAME (rewritten with LLCOMPLIANCE_UPDATE_SNAPSHOTS=1)."""
+    path = DATA / "snapshots" / name
+    if os.environ.get("LLCOMPLIANCE_UPDATE_SNAPSHOTS") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no snapshot {name}: run with LLCOMPLIANCE_UPDATE_SNAPSHOTS=1"
+    assert text == path.read_text(encoding="utf-8"), (
+        f"{name} changed: update the snapshot if intended"
+    )

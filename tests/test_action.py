@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import POLICY, git, make_ready, ssh_keygen_verify, write
+from conftest import POLICY, ROOT, git, make_ready, ssh_keygen_verify, write
 
 from llcompliance.report import signing
 
@@ -22,7 +22,6 @@ pytestmark = pytest.mark.skipif(
     reason="checks repository files (workflows, action), not the installed package",
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 ACTION = ROOT / ".github/actions/readiness/action.yml"
 WORKFLOWS = [
     ROOT / ".github/workflows/ci.yml",

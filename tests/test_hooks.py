@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import POLICY as DATED_POLICY
 from conftest import RECORD as DATED_RECORD
-from conftest import git, make_ready, write
+from conftest import ROOT, git, make_ready, write
 
 # The hooks run as a service runs them, on today's date (no --as-of): keep the policy two years in
 # date from whenever the suite runs, so the regression check still sees ready → gap.
@@ -24,7 +24,6 @@ RECORD = DATED_RECORD.replace(
     "review_due: 2027-06-30", f"review_due: {dt.date.today() + dt.timedelta(days=730)}"
 ).replace("date: 2026-09-30", f"date: {dt.date.today() - dt.timedelta(days=30)}")
 
-ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
 
 

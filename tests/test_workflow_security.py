@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import ROOT
 
 # These check the repository's workflows and action files, which a wheel does not carry.
 pytestmark = pytest.mark.skipif(
@@ -20,7 +21,6 @@ pytestmark = pytest.mark.skipif(
     reason="checks repository files (workflows, action), not the installed package",
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 AUDITED = [
     ROOT / "evidence-template/.github/workflows/readiness.yml",
     ROOT / ".github/workflows/ci.yml",

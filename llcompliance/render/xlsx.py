@@ -142,12 +142,16 @@ def _matrix_sheet(
         for std in data["standards"]
     ]
     _fill(sheet, header, rows, freeze="C2")
+    upwards, centred = (
+        Alignment(text_rotation=90, horizontal="center"),
+        Alignment(horizontal="center"),
+    )
     for column in range(3, len(header) + 1):
         # Item ids read upwards so the grid stays narrow enough to print.
-        sheet.cell(1, column).alignment = Alignment(text_rotation=90, horizontal="center")
+        sheet.cell(1, column).alignment = upwards
         sheet.column_dimensions[_letter(column)].width = 4
         for row in range(2, len(rows) + 2):
-            sheet.cell(row, column).alignment = Alignment(horizontal="center")
+            sheet.cell(row, column).alignment = centred
     sheet.row_dimensions[1].height = min(
         max(len(str(item["id"])) for item, _ in items) * 6 + 10 if items else 15, 300
     )
@@ -164,8 +168,12 @@ def _fill(
     from openpyxl.styles import Alignment, Font
 
     sheet.append(list(header))
+    bold = Font(bold=True)
     for cell in sheet[1]:
-        cell.font = Font(bold=True)
+        cell.font = bold
+    # one instance of each style: openpyxl files styles by value, so sharing them changes no byte
+    # and saves building one per cell
+    top, top_wrap = Alignment(vertical="top"), Alignment(wrap_text=True, vertical="top")
     widths = [len(h) for h in header]
     heights: dict[int, int] = {}  # lines of wrapped text per row, set below as row heights
     for row_number, values in enumerate(rows, start=2):
@@ -189,7 +197,7 @@ def _fill(
                 if wrap:
                     lines = sum(-(-len(line) // _MAX_WIDTH) or 1 for line in text.split("\n"))
                     heights[row_number] = max(heights.get(row_number, 1), lines)
-            cell.alignment = Alignment(wrap_text=wrap or None, vertical="top")
+            cell.alignment = top_wrap if wrap else top
             widths[column - 1] = max(widths[column - 1], length)
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[_letter(column)].width = min(width + 2, _MAX_WIDTH)

@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import POLICY, git, met_self_assessment, run_cli, write
-from test_cli import HOLLOW_POLICY
+from conftest import HOLLOW_POLICY, POLICY, git, met_self_assessment, run_cli, write
 
 from llcompliance.adapters.gitrepo import blob_id
 from llcompliance.commands import demo

@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import DATA
 from jsonschema import Draft202012Validator
 
 from llcompliance.adapters import resources, schemas, yamlio
 
-DATA = Path(__file__).parent / "data"
 KINDS = ["policy", "evidence", "self-assessment", "assessment", "config", "fleet", "accreditation"]
 
 

@@ -6,18 +6,17 @@ Update after an intended change with: LLCOMPLIANCE_UPDATE_SNAPSHOTS=1 pytest tes
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import compare_snapshot
 
 from llcompliance import __version__
 from llcompliance.cli.main import main
 from llcompliance.commands import demo
 
-SNAPSHOTS = Path(__file__).parent / "data" / "snapshots"
 COMMANDS = [
     "",
     "init",
@@ -41,16 +40,6 @@ COMMANDS = [
 ]
 
 
-def _compare(name: str, text: str) -> None:
-    path = SNAPSHOTS / name
-    if os.environ.get("LLCOMPLIANCE_UPDATE_SNAPSHOTS") == "1":
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no snapshot {name}: run with LLCOMPLIANCE_UPDATE_SNAPSHOTS=1"
-    assert text == path.read_text(encoding="utf-8"), (
-        f"{name} changed: update the snapshot if intended"
-    )
-
-
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c or "main")
 def test_help_text(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")  # help wraps to the terminal: fix the width
@@ -60,7 +49,7 @@ def test_help_text(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
     )
     assert result.exit_code == 0
     assert "Example" in result.stdout or not command
-    _compare(f"help-{command or 'main'}.txt", result.stdout)
+    compare_snapshot(f"help-{command or 'main'}.txt", result.stdout)
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +62,7 @@ def test_report_markdown(demo_report: Path) -> None:
     # the commit differs on every build: normalise it (and the tool version) before comparing
     text = re.sub(r"\b[0-9a-f]{12}\b", "<commit>", text).replace(__version__, "<version>")
     text = re.sub(r"(reports/2026-11-23-)[0-9a-f]{7}\b", r"\1<commit>", text)
-    _compare("demo-readiness.md", text)
+    compare_snapshot("demo-readiness.md", text)
 
 
 def test_report_badge_and_page_say_self_assessed(demo_report: Path) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from conftest import DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -30,7 +30,7 @@ from llcompliance.guard.detectors import (
     scan_text,
 )
 
-CORPUS = Path(__file__).parent / "data" / "personal-data"
+CORPUS = DATA / "personal-data"
 DETECTOR_RULES = [rule for rule in RULES if rule != "allow-marker"]
 THRESHOLD = 0.95
 # (precision, recall) each rule must reach over the labelled corpus: structured identifiers have a

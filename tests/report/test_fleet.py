@@ -12,13 +12,9 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+import browser  # tests/browser.py (pyproject: pythonpath = tests)
 import pytest
-from conftest import git, run_cli
-
-try:  # pytest puts tests/ on sys.path unless tests/ becomes a package
-    import browser
-except ImportError:  # pragma: no cover - depends on the tests/ layout
-    from tests import browser
+from conftest import DATA, git, run_cli
 
 from llcompliance.commands import demo
 from llcompliance.commands import fleet as fleet_cmd
@@ -274,7 +270,7 @@ def test_csv_cells_never_run_as_formulas() -> None:
 
 # --- the page in a real browser -----------------------------------------------------------------
 
-SAMPLE = Path(__file__).parent / "data" / "readiness-sample.json"
+SAMPLE = DATA / "readiness-sample.json"
 
 
 def _sample_page(tmp_path: Path) -> Path:

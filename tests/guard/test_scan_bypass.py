@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import git, run_cli, write
+from conftest import ROOT, git, run_cli, write
 
 from llcompliance.core.config import ScanSettings
 from llcompliance.guard.detectors import ScanRules, scan_text
@@ -49,7 +49,7 @@ def test_a_configured_pattern_cannot_hang_the_scan(evidence_repo: Path) -> None:
         capture_output=True,
         text=True,
         timeout=15,
-        env={**__import__("os").environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+        env={**__import__("os").environ, "PYTHONPATH": str(ROOT)},
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
@@ -95,7 +95,7 @@ def test_the_hook_path_imports_no_regex_engine() -> None:
         assert "re2" not in sys.modules, "re2 imported"
         """
     )
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[1])
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
 # --------------------------------------------------------------------------------------------------

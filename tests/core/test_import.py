@@ -11,7 +11,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import RECORD, TODAY, met_self_assessment, run_cli, write
+from conftest import RECORD, ROOT, TODAY, met_self_assessment, run_cli, write
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -323,7 +323,6 @@ def test_entity_declaration_is_refused(tmp_path: Path) -> None:
 
 # The web-only path: no hook runs in the browser, so the readiness action's check is what stops
 # personal data, and its job summary says which file and line to fix.
-ROOT = Path(__file__).resolve().parent.parent
 ACTION = ROOT / ".github/actions/readiness/action.yml"
 TEMPLATE_WORKFLOW = ROOT / "evidence-template/.github/workflows/readiness.yml"
 

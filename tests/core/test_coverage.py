@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from conftest import (
+    DATA,
     NARRATIVE,
     POLICY,
     RECORD,
@@ -235,7 +236,7 @@ requires:
 
 def test_another_catalogue_can_require_other_kinds(evidence_repo: Path) -> None:
     """The catalogue, not Python, says what each standard needs: here MQ2 needs feedback only."""
-    mini = (Path(__file__).parent / "data/catalogues/mini-framework.yaml").read_text()
+    mini = (DATA / "catalogues/mini-framework.yaml").read_text()
     mini = mini.replace("\nsections:\n", MINI_REQUIRES + "sections:\n", 1)
     mini = mini.replace(
         "    title: Listening to service users\n",
@@ -283,7 +284,7 @@ def test_a_catalogue_without_requirements_takes_any_counting_item(evidence_repo:
     write(
         evidence_repo,
         "catalogues/mini.yaml",
-        (Path(__file__).parent / "data/catalogues/mini-framework.yaml").read_text(),
+        (DATA / "catalogues/mini-framework.yaml").read_text(),
     )
     config = evidence_repo / "llcompliance.yaml"
     config.write_text(

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import run_cli, write
-from test_extract import encrypted, text_pdf
-from test_snapshots import _compare
+from conftest import compare_snapshot, run_cli, write
+from pdfs import encrypted, text_pdf
 
 from llcompliance.cli.main import main
 from llcompliance.core.config import ScanSettings
@@ -410,4 +409,4 @@ def test_roster_help_text(args: list[str], monkeypatch: pytest.MonkeyPatch) -> N
     )
     assert result.exit_code == 0
     assert "Example" in result.stdout
-    _compare(f"help-{'-'.join(args)}.txt", result.stdout)
+    compare_snapshot(f"help-{'-'.join(args)}.txt", result.stdout)

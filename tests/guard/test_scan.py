@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import git, run_cli, write
-from test_extract import encrypted, text_pdf
+from pdfs import encrypted, text_pdf
 
 from llcompliance.core import config as config_mod
 from llcompliance.core.config import ScanSettings

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, git, write
+from conftest import ROOT, TODAY, git, write
 
 from llcompliance.adapters import gitrepo
 from llcompliance.report import signing
@@ -32,7 +32,7 @@ print(result.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 
 def _peak_mb(repo: Path, *args: str) -> float:
     """Peak memory (MB) of `llcompliance ARGS` run in `repo`; it must succeed."""
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-c", _MEASURE, sys.executable, "-m", "llcompliance", *args]
     done = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, check=True)
     code, peak = done.stdout.split()

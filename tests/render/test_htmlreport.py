@@ -10,19 +10,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import browser  # tests/browser.py (pyproject: pythonpath = tests)
 import pytest
+from conftest import DATA
 from jinja2 import UndefinedError
 
 from llcompliance.adapters.markdown import extract_links
 from llcompliance.render.html import CSP, render_html
 from llcompliance.render.markdown import is_safe_url, render_markdown
 
-try:  # pytest puts tests/ on sys.path unless tests/ becomes a package
-    import browser
-except ImportError:  # pragma: no cover - depends on the tests/ layout
-    from tests import browser
-
-SAMPLE = Path(__file__).parent / "data" / "readiness-sample.json"
+SAMPLE = DATA / "readiness-sample.json"
 IDS = [f"SP{n}" for n in range(1, 10)] + [f"MA{n}" for n in range(1, 5)]
 IDS += [f"HR{n}" for n in range(1, 4)] + [f"GV{n}" for n in range(1, 8)]
 # Tags that could run code, fetch something or change where the page goes: none may appear.

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import POLICY, git, make_ready, run_cli, write
+from conftest import POLICY, ROOT, git, make_ready, run_cli, write
 
 from llcompliance.adapters import canonical
 from llcompliance.render.folder import report_files
@@ -553,7 +553,7 @@ def test_principal_pins_one_service_among_several_keys(
 
 
 def test_readme_verify_pins_the_signer() -> None:
-    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    readme = (ROOT / "README.md").read_text()
     quick = readme.split("## Quick start for an assessor")[1].split("\n## ")[0]
     quick = quick.replace("\\\n", " ")  # shell line continuations
     assert "llcompliance verify reports/" in quick

@@ -10,7 +10,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import NARRATIVE, POLICY, TODAY, git, make_ready, met_self_assessment, run_cli, write
+from conftest import (
+    DATA,
+    HOLLOW_POLICY,
+    NARRATIVE,
+    POLICY,
+    TODAY,
+    git,
+    make_ready,
+    met_self_assessment,
+    run_cli,
+    write,
+)
 
 
 def _hashes(root: Path) -> dict[str, str]:
@@ -330,25 +341,6 @@ def test_a_draft_is_not_evidence(evidence_repo: Path) -> None:
     assert hr2["state"] == "gap" and hr2["evidence"][0]["state"] == "invalid"
 
 
-HOLLOW_POLICY = """---
-id: POL-lone-working
-title: Lone working
-owner: Service Manager
-standards:
-  - id: HR2
-    how: Staff working alone check in and out.
-review_due: 2027-06-30
----
-# Lone working
-
-<!-- Write the policy here in plain language. Never include client details. -->
-
-## Purpose
-
-## Procedure
-"""
-
-
 def test_a_policy_of_headings_only_is_not_evidence(evidence_repo: Path) -> None:
     """Headings and the template's comment are not a policy: the standard stays a gap, twice over
     (the second run reads the parsed policy from the cache)."""
@@ -399,7 +391,7 @@ def test_bad_input_never_tracebacks_or_changes_files(evidence_repo: Path) -> Non
 
 
 def test_extra_catalogue(evidence_repo: Path) -> None:
-    mini = Path(__file__).parent / "data/catalogues/mini-framework.yaml"
+    mini = DATA / "catalogues/mini-framework.yaml"
     write(evidence_repo, "catalogues/mini.yaml", mini.read_text())
     write(
         evidence_repo,
@@ -490,7 +482,7 @@ def test_hidden_folders_are_skipped_on_disk_and_in_commits(
 
 def test_validating_the_settings_checks_everything(evidence_repo: Path) -> None:
     write(evidence_repo, "policies/q.md", POLICY.replace("id: HR2", "id: MQ1"))
-    mini = Path(__file__).parent / "data/catalogues/mini-framework.yaml"
+    mini = DATA / "catalogues/mini-framework.yaml"
     write(evidence_repo, "catalogues/mini.yaml", mini.read_text())
     write(evidence_repo, "llcompliance.yaml", "service: X\ncatalogues: [leading-lights]\n")
     result = run_cli("validate", "llcompliance.yaml", cwd=evidence_repo)

@@ -405,7 +405,8 @@ def test_outcomes_table_shows_outcomes_and_disagreements(repo: Path) -> None:
         "not-assessed": 18,
     }
     text = render_outcomes_text(rows)
-    gv1 = r"^GV1 .+✓ ready +not met \(A\. Assessor, 2027-02-14\)  ← disagrees$"
+    # outcomes_table without a reader: nothing says a trusted assessor signed, so "unsigned"
+    gv1 = r"^GV1 .+✓ ready +not met \(A\. Assessor, 2027-02-14\), unsigned  ← disagrees$"
     assert re.search(gv1, text, re.M)
     assert "“The business plan has no risk-adjusted funding scenario.”" in text
     assert "Assessor outcomes: 2 met, 1 further evidence, 2 not met; 18 of 23 not assessed." in text

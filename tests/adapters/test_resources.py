@@ -9,11 +9,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import DATA, ROOT
 
 from llcompliance.adapters import resources
 from llcompliance.core import catalogue
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_resolver_finds_everything() -> None:
@@ -44,7 +43,7 @@ def test_catalogue_has_the_23_standards() -> None:
 
 
 def test_statements_are_quoted_from_the_standards_document() -> None:
-    source = Path(__file__).parent / "data/standards/leading-lights-standards.txt"
+    source = DATA / "standards/leading-lights-standards.txt"
     text = " ".join(source.read_text(encoding="utf-8").split())
     cat = catalogue.load("leading-lights")
     for standard in cat.standards:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 from typing import Any
+
+from conftest import DATA
 
 from llcompliance.render import timeline
 from llcompliance.render.pr_body import pr_body
 from llcompliance.render.trend_svg import month_ticks, trend_chart, value_ticks
 from llcompliance.report import model
 
-SAMPLE = Path(__file__).parent / "data" / "readiness-sample.json"
+SAMPLE = DATA / "readiness-sample.json"
 AS_OF = "2026-11-23"
 
 
