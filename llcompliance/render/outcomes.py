@@ -62,7 +62,7 @@ def render_outcomes_text(rows: list[OutcomeRow]) -> str:
         lines.append(
             f"{unsigned} outcome{'s are' if unsigned != 1 else ' is'} unsigned: what the service "
             "recorded, not yet the assessor's word. The assessor signs the file (see "
-            f"{ASSESSMENTS_DIR}README.md, \"Whose word it is\")."
+            f'{ASSESSMENTS_DIR}README.md, "Whose word it is").'
         )
     disagreeing = [r for r in rows if r.disagrees]
     if disagreeing:
