@@ -513,16 +513,18 @@ class DocIndex:
         self.others = others
         self.changed = True
 
-    def unchanged(self, prefix: str, paths: list[str]) -> tuple[dict[str, IndexEntry], list[str]]:
-        """The indexed entries of the documents at `paths` whose stat signature (as
-        `WorkTree.stat_key` makes it) is unchanged, and the paths that must be read again.
+    def stale(self, prefix: str, paths: list[str], skip: set[str]) -> list[str]:
+        """Of `paths` (less `skip`), those whose row is missing or whose stat signature (as
+        `WorkTree.stat_key` makes it, the file at `prefix + path`) differs from the indexed one:
+        they must be read again. The rest keep their rows in `docs`, fresh.
 
         The hook calls this for every document in the repo, so it is one tight loop: a stat and
-        four comparisons per file."""
-        fresh: dict[str, IndexEntry] = {}
-        stale: list[str] = []
+        four comparisons per file, nothing built for the files that did not change."""
+        found: list[str] = []
         docs, lstat = self.docs, os.lstat
         for path in paths:
+            if path in skip:
+                continue
             row = docs.get(path)
             try:
                 info = lstat(prefix + path)
@@ -534,17 +536,15 @@ class DocIndex:
                     and row[2] == info.st_size
                     and row[3] == info.st_ino
                 ):
-                    fresh[path] = IndexEntry(str(row[4]), row[5], tuple(row[6]), row[7])
                     continue
-            except (OSError, ValueError, TypeError):
+            except (OSError, ValueError):
                 pass
-            stale.append(path)
-        return fresh, stale
+            found.append(path)
+        return found
 
     def put(self, path: str, signature: tuple[int, ...] | None, entry: IndexEntry) -> None:
-        """Remember a document read at this signature (a racy or missing one: never matched)."""
-        if not self.enabled:
-            return
+        """Remember a document read at this signature (a racy or missing one: never matched);
+        kept in memory even when the index is not saved."""
         sig = list(signature) if signature else [-1, -1, -1, -1]
         if signature and time.time_ns() - signature[0] < RACY_NS:
             sig = [-1, -1, -1, -1]
@@ -552,6 +552,12 @@ class DocIndex:
         if self.docs.get(path) != row:
             self.docs[path] = row
             self.changed = True
+
+    def forget(self) -> None:
+        """Empty the index (saved so): the next run lists and indexes the repo afresh."""
+        self.dirs, self.docs, self.others = {}, {}, []
+        self.changed = True
+        self.save()
 
     def save(self) -> None:
         """Write the index atomically when it changed (a failure only costs speed)."""

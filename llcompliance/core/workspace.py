@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path, PureWindowsPath
 from typing import Any, NamedTuple
 
@@ -150,7 +150,10 @@ def load(
         catalogues = tuple(catalogue_mod.load(spec, root) for spec in config.catalogues)
     cache = DocCache.for_repo(root)
     if focus is not None and isinstance(source, WorkTree) and cache.enabled:
-        return _load_focused(root, source, config, catalogues, cache, focus, today)
+        try:
+            return _load_focused(root, source, config, catalogues, cache, focus, today)
+        except _DamagedIndex:
+            pass  # emptied: this run reads every document's id through the cache instead
     paths = discover(source)
     if isinstance(source, CommitTree) and cache.enabled:
         source.prefetch(
@@ -187,7 +190,9 @@ def load(
 class Others(NamedTuple):
     """What the documents not read (validate PATHS) contribute to the checks, from the index."""
 
-    by_id: dict[str, tuple[str, frozenset[str]]]  # item id -> (path, standards), last in path order
+    by_id: dict[
+        str, tuple[str, Collection[str]]
+    ]  # item id -> (path, standards), last in path order
     claims: dict[
         str, list[tuple[bool, int, str]]
     ]  # standard -> (misfiled?, position, path) of claimants
@@ -223,12 +228,9 @@ def _load_focused(
     chosen = [p for p in paths if _focused(focus, p)]
     wanted = set(chosen)
     signatures = {p: source.stat_key(p) for p in chosen}  # before reading: later edits show
-    entries, stale = index.unchanged(source.prefix, [p for p in paths if p not in wanted])
-    for path in stale:  # changed, new or unreadable since indexed: read (through the cache)
+    for path in index.stale(source.prefix, paths, wanted):  # changed or new since indexed
         signature = source.stat_key(path)
-        found = index_entry(cache.read(source, path))
-        index.put(path, signature, found)
-        entries[path] = found
+        index.put(path, signature, index_entry(cache.read(source, path)))  # through the cache
     documents = tuple(cache.read(source, path) for path in chosen)
     for doc in documents:
         if doc.path in signatures:
@@ -237,25 +239,34 @@ def _load_focused(
     index.save()
     mine = {doc.path: index_entry(doc) for doc in documents}
     owners: dict[str, str] = {}
-    by_id: dict[str, tuple[str, frozenset[str]]] = {}
+    by_id: dict[str, tuple[str, Collection[str]]] = {}
     claims: dict[str, list[tuple[bool, int, str]]] = {}
-    for position, path in enumerate(paths):
-        entry = entries.get(path) or mine.get(path)
-        if entry is None:
-            continue
-        if entry.raw_id:
-            owners.setdefault(entry.raw_id, path)
-        if path in wanted:
-            continue
-        if entry.item_id is not None:
-            by_id[entry.item_id] = (path, frozenset(entry.standards))
-        if entry.claims is not None:
-            claims.setdefault(entry.claims, []).append(
-                (_stem(path) != entry.claims, position, path)
-            )
+    rows = index.docs
+    # every document of the repo: rows are read as they are stored, nothing built per document
+    try:
+        for position, path in enumerate(paths):
+            if path in wanted:
+                entry = mine.get(path)
+                if entry is not None and entry.raw_id:
+                    owners.setdefault(entry.raw_id, path)
+                continue
+            _, _, _, _, raw_id, item_id, standards, claimed = rows[path]
+            if raw_id:
+                owners.setdefault(str(raw_id), path)
+            if item_id is not None:
+                by_id[str(item_id)] = (path, frozenset(standards))
+            if claimed is not None:
+                claims.setdefault(str(claimed), []).append((_stem(path) != claimed, position, path))
+    except (KeyError, TypeError, ValueError):  # an index file edited or damaged on disk
+        index.forget()
+        raise _DamagedIndex from None
     names = [f for p in other_files if _focused(focus, p) for f in [name_finding(p)] if f]
     others = Others(by_id, claims, names)
     return _assemble(root, config, catalogues, source, documents, owners, today, others)
+
+
+class _DamagedIndex(Exception):
+    """The index's rows are not what it writes: it was emptied, and the run reads the documents."""
 
 
 def _focused(focus: Callable[[str], bool], path: str) -> bool:
@@ -847,7 +858,7 @@ def _check_format(
 def _check_citations(
     assessments: dict[str, SelfAssessment],
     items: tuple[EvidenceItem, ...],
-    others: dict[str, tuple[str, frozenset[str]]] | None = None,
+    others: dict[str, tuple[str, Collection[str]]] | None = None,
 ) -> list[Finding]:
     """A self-assessment that names an item which does not list the standard back.
 
@@ -856,9 +867,12 @@ def _check_citations(
     """
     if not any(assessment.cited for assessment in assessments.values()):
         return []  # the usual hook: no self-assessment among the changed files
-    listed = [(item.path, item.id, frozenset(ref.id for ref in item.standards)) for item in items]
+    listed: list[tuple[str, str, Collection[str]]] = [
+        (item.path, item.id, frozenset(ref.id for ref in item.standards)) for item in items
+    ]
     listed += [(path, item_id, standards) for item_id, (path, standards) in (others or {}).items()]
-    by_id = {item_id: (path, standards) for path, item_id, standards in sorted(listed)}
+    listed.sort(key=lambda entry: entry[:2])  # each path once: its order decides
+    by_id = {item_id: (path, standards) for path, item_id, standards in listed}
     findings = []
     for assessment in assessments.values():
         for cited, line in assessment.cited:

@@ -159,3 +159,21 @@ def test_a_damaged_index_is_rebuilt(repo: Path) -> None:
     data["stamp"] = "another-version"
     path.write_text(json.dumps(data))
     _same_as_full(repo)
+
+
+def test_rows_of_the_wrong_shape_empty_the_index_and_the_answer_stays_right(repo: Path) -> None:
+    """An index edited on disk (same stamp, rows of other types) never crashes or misleads."""
+    path = store_path(repo, INDEX_NAME)
+    assert path is not None
+    data = _index(repo)
+    docs = data["docs"]
+    assert isinstance(docs, dict)
+    for row in docs.values():
+        if len(row) == 8:
+            row[4] = {"not": "an id"}  # unhashable where an id belongs
+            row[6] = 7  # not a list of standards
+    path.write_text(json.dumps(data))
+    _same_as_full(repo)
+    rebuilt = _index(repo)["docs"]
+    assert isinstance(rebuilt, dict)
+    assert all(isinstance(row[4], str) for row in rebuilt.values() if len(row) == 8)
