@@ -12,6 +12,7 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from llcompliance.adapters.markdown import parser
+from llcompliance.core.explain import checklist, other_reasons
 from llcompliance.render.markdown import is_safe_url
 from llcompliance.render.ooxml import (
     AUTHOR,
@@ -20,7 +21,6 @@ from llcompliance.render.ooxml import (
     kind_of,
     long_date,
     reproducible_zip,
-    requirement_line,
     xml_text,
 )
 from llcompliance.render.readiness_md import framework_name
@@ -289,20 +289,31 @@ def _standard(doc: Document, std: dict[str, Any]) -> None:
     state.add_run(_state_words(std["state"]))
     state.add_run(f" (self-assessed status: {xml_text(std.get('status') or 'none')})")
     look = LOOKS.get(std["state"])
-    if std.get("reasons"):
+    items = checklist(std)  # empty for a report made before requirement groups were reported
+    reasons = other_reasons(std, items)  # less what the checklist below says to do
+    if reasons:
         if look:
             heading = doc.add_paragraph()
             heading.add_run(look.reason_heading).bold = True
             heading.paragraph_format.keep_with_next = True
-        for reason in std["reasons"]:
+        for reason in reasons:
             _para(doc, "List Bullet", xml_text(reason))
-    requirements = std.get("requirements")
-    if requirements:  # present once the readiness model reports requirement groups
+    if items:
         doc.add_heading("Requirements", level=3)
-        for req in requirements:
+        for item in items:
+            # the words say met or not: the box is for the eye, never alone
             paragraph = _para(doc, "List Continue")
-            paragraph.add_run("☑ " if req.get("met") else "☐ ").bold = True
-            paragraph.add_run(xml_text(requirement_line(req)))
+            paragraph.add_run("☑ met: " if item["met"] else "☐ not met: ").bold = True
+            ids = ", ".join(item["ids"])
+            paragraph.add_run(xml_text(f"{item['what']} — {ids}" if ids else item["what"]))
+            if item["needs"]:
+                _para(doc, "List Continue 2", xml_text(f"To meet it: {item['needs']}"))
+            for have in item["has"]:
+                _para(
+                    doc,
+                    "List Continue 2",
+                    xml_text(f"Listed, but does not count: {have['id']} ({have['why']})"),
+                )
     doc.add_heading("How we meet it", level=3)
     if str(std.get("narrative") or "").strip():
         _Narrative(doc, heading_shift=3).render(str(std["narrative"]))

@@ -69,21 +69,6 @@ def item_date(item: dict[str, Any]) -> str:
     return ""
 
 
-def kinds_phrase(kinds: list[str]) -> str:
-    """`policy or plan`, `record, data or feedback`."""
-    words = [str(k) for k in kinds]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
-
-
-def requirement_line(req: dict[str, Any]) -> str:
-    """One requirement group in words: `a policy or plan: met by POL-x`."""
-    kinds = kinds_phrase(list(req.get("kinds") or []))
-    ids = [str(i) for i in req.get("ids") or []]
-    if req.get("met"):
-        return f"{kinds}: met by {', '.join(ids)}" if ids else f"{kinds}: met"
-    return f"{kinds}: not met yet"
-
-
 def evidence_items(data: dict[str, Any]) -> list[tuple[dict[str, Any], list[str]]]:
     """Every evidence item once, with the ids of the standards it serves, in first-seen order."""
     items: dict[str, tuple[dict[str, Any], list[str]]] = {}

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 from typing import TYPE_CHECKING, Any
 
+from llcompliance.core.explain import checklist
 from llcompliance.render.ooxml import (
     AUTHOR,
     as_date,
@@ -20,7 +21,6 @@ from llcompliance.render.ooxml import (
     item_date,
     kind_of,
     reproducible_zip,
-    requirement_line,
     xml_text,
 )
 from llcompliance.render.readiness_md import framework_name
@@ -91,7 +91,7 @@ def _standards_sheet(sheet: Worksheet, data: dict[str, Any]) -> None:
     rows: list[list[object]] = []
     for std in data["standards"]:
         look = LOOKS.get(std["state"])
-        requirements = std.get("requirements") or []
+        items = checklist(std)
         rows.append(
             [
                 std["id"],
@@ -99,9 +99,9 @@ def _standards_sheet(sheet: Worksheet, data: dict[str, Any]) -> None:
                 sections.get(std["section"], std["section"]),
                 f"{look.mark} {look.label}" if look else std["state"],
                 std.get("status") or "",
-                "\n".join(str(r) for r in std.get("reasons") or []),
-                "\n".join(requirement_line(r) for r in requirements if r.get("met")),
-                "\n".join(requirement_line(r) for r in requirements if not r.get("met")),
+                "\n".join(str(r) for r in std.get("reasons") or []),  # all: a column to sort on
+                "\n".join(f"{i['what']}: met by {', '.join(i['ids'])}" for i in items if i["met"]),
+                "\n".join(_unmet_words(i) for i in items if not i["met"]),
                 len(std.get("evidence") or []),
             ]
         )
@@ -110,6 +110,14 @@ def _standards_sheet(sheet: Worksheet, data: dict[str, Any]) -> None:
         colour = _FILLS.get(std["state"])
         if colour:  # the words say it; the fill only helps the eye
             sheet.cell(row_number, 4).fill = PatternFill("solid", start_color=colour)
+
+
+def _unmet_words(item: dict[str, Any]) -> str:
+    """An unmet requirement group, what would meet it and what is listed but does not count."""
+    text = f"{item['what']}: not met. To meet it: {item['needs']}"
+    for have in item["has"]:
+        text += f". Listed, but does not count: {have['id']} ({have['why']})"
+    return text
 
 
 def _evidence_sheet(sheet: Worksheet, items: list[tuple[dict[str, Any], list[str]]]) -> None:

@@ -89,8 +89,8 @@ def test_dossier_has_every_standard_state_reason_and_item(
         texts = _texts(blocks)
         state_line = next(t for t in texts if t.startswith("State: "))
         assert LOOKS[std["state"]].label in state_line, std["id"]
-        for reason in std["reasons"]:
-            assert reason in texts, (std["id"], reason)
+        for reason in std["reasons"]:  # as a reason, or as what would meet a requirement
+            assert reason in texts or f"To meet it: {reason}" in texts, (std["id"], reason)
         assert "How we meet it" in texts and "Evidence" in texts
         tables = [b for b in blocks if isinstance(b, Table)]
         ids = [row.cells[0].text.split(" (")[0] for row in tables[-1].rows[1:]] if tables else []
@@ -99,8 +99,10 @@ def test_dossier_has_every_standard_state_reason_and_item(
             assert [c.text for c in tables[-1].rows[0].cells] == [
                 "Id", "Title", "Kind", "Owner", "Date", "Review due", "Where it is",
             ]  # fmt: skip
-        ticks = [t for t in texts if t[:1] in "☑☐" and t]
+        ticks = [t for t in texts if t.startswith(("☑ met: ", "☐ not met: "))]
         assert len(ticks) == len(std.get("requirements") or []), std["id"]
+        unmet = [r for r in std.get("requirements") or [] if not r["met"]]
+        assert sum(t.startswith("☐ not met: ") for t in ticks) == len(unmet), std["id"]
 
 
 def test_dossier_title_page_styles_contents_and_footer(
@@ -187,8 +189,10 @@ def test_narrative_markdown_becomes_word_headings_lists_and_emphasis() -> None:
     assert "3. third" in by_text and "4. fourth" in by_text  # numbers as written
     assert by_text["quoted"].style.name == "Quote"
     assert "See the policy (policies/lone-working.md) and code." in by_text
-    assert "☑ policy or plan: met by POL-lone-working" in by_text
-    assert "☐ record, data or feedback: not met yet" in by_text
+    assert "☑ met: an approved policy or a plan — POL-lone-working" in by_text
+    assert "☐ not met: a record, data or feedback" in by_text
+    to_meet = [t for t in by_text if t.startswith("To meet it: HR2 needs practice evidence")]
+    assert len(to_meet) == 1 and by_text[to_meet[0]].style.name == "List Continue 2"
 
 
 def test_unsafe_link_target_is_not_printed() -> None:
@@ -208,6 +212,10 @@ def test_matrix_has_every_standard_item_and_link(
     for row, std in zip(rows, coverage["standards"], strict=True):
         assert LOOKS[std["state"]].label in str(row[3])  # words, not only a fill
         assert (row[5] or "").split("\n") == (std["reasons"] or [""])
+        unmet = [r for r in std.get("requirements") or [] if not r["met"]]
+        lines = [line for line in (row[7] or "").split("\n") if line]
+        assert len(lines) == len(unmet), std["id"]  # one line per unmet group, saying what to do
+        assert all(": not met. To meet it: " in line for line in lines), std["id"]
     served: dict[str, set[str]] = {}
     for std in coverage["standards"]:
         for item in std["evidence"]:
