@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from pathlib import Path
 
 from llcompliance.errors import UsageError
@@ -54,6 +55,40 @@ def read_capped(path: Path, limit: int, *, what: str) -> bytes:
     if len(data) > limit:
         raise FileTooLarge(f"{path} is larger than {_size_text(limit)}: {what}")
     return data
+
+
+def read_without_links(root: Path, relative: str, limit: int) -> bytes | None:
+    """The bytes of the regular file ROOT/RELATIVE (a POSIX path), or None when it is missing,
+    larger than `limit`, not a regular file, or when any part of RELATIVE is a symbolic link: what
+    a commit holds at that path, read from the disk. Each folder is opened without following a
+    link, so nothing can be swapped in between a check and the read."""
+    parts = relative.split("/")
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    directory = getattr(os, "O_DIRECTORY", 0)
+    if not nofollow or os.open not in os.supports_dir_fd:  # Windows: no links to refuse this way
+        target = root.joinpath(*parts)
+        if any(root.joinpath(*parts[: i + 1]).is_symlink() for i in range(len(parts))):
+            return None
+        try:
+            return read_capped(target, limit, what="") if target.is_file() else None
+        except (OSError, FileTooLarge):
+            return None
+    opened: list[int] = []
+    try:
+        opened.append(os.open(root, os.O_RDONLY | directory))
+        for part in parts[:-1]:
+            opened.append(os.open(part, os.O_RDONLY | directory | nofollow, dir_fd=opened[-1]))
+        fd = os.open(parts[-1], os.O_RDONLY | nofollow | os.O_NONBLOCK, dir_fd=opened[-1])
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None  # a pipe or device would block or never end
+            data = handle.read(limit + 1)
+        return data if len(data) <= limit else None
+    except (OSError, ValueError):
+        return None  # missing, a link (ELOOP), not a folder, or unreadable
+    finally:
+        for fd in opened:
+            os.close(fd)
 
 
 def relative_paths(root: Path, paths: list[str]) -> set[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, NamedTuple
@@ -152,64 +154,99 @@ _DISCOVERY_ENV = (
 
 
 def _dirs_on_disk(start: str) -> GitDirs | None:
-    """`git rev-parse --git-dir --show-prefix` for the plain cases, read from the disk: a `.git`
+    """`git rev-parse --git-dir --show-prefix` for the plain case, read from the disk: a `.git`
     folder, or a `.git` file saying `gitdir: …` (a linked worktree or a submodule), in `start` or
-    a parent. None whenever git could answer otherwise (its variables set, a `core.worktree`
-    setting, a folder owned by someone else, anything unusual): then git is asked. Starting git
-    costs more than the rest of a warm hook run."""
-    if any(name in os.environ for name in _DISCOVERY_ENV):
-        return None
+    a parent on the same filesystem, all of it owned by this user. None whenever git could answer
+    otherwise (its variables set; a folder that is itself a git folder; a filesystem boundary;
+    `core.worktree`, `core.bare` or an `include` in its settings; something owned by someone
+    else; a `.git` that is not a whole repo): then git is asked. Starting git costs more than the
+    rest of a warm hook run, so the plain case is worth knowing; any other is git's to answer."""
+    geteuid = getattr(os, "geteuid", None)
+    if geteuid is None or any(name in os.environ for name in _DISCOVERY_ENV):
+        return None  # Windows (no owners to compare as git does), or git told where to look
     here = os.path.realpath(start)  # git reports the prefix of the real folder
     parts: list[str] = []
-    while True:
-        dot = os.path.join(here, ".git")
-        if os.path.isdir(dot):
-            git_dir = dot
-            break
-        if os.path.isfile(dot):
-            pointed = _gitdir_file(dot)
-            if pointed is None:
-                return None
-            git_dir = pointed
-            break
-        parent = os.path.dirname(here)
-        if parent == here:
-            return None  # not in a repo, or something odd: let git say which
-        parts.append(os.path.basename(here))
-        here = parent
-    if not _plain_git_dir(git_dir, here):
+    try:
+        device = os.stat(here).st_dev
+        while True:
+            if _looks_like_git_dir(here):
+                return None  # a bare repo, or inside a .git folder: git treats it otherwise
+            dot = os.path.join(here, ".git")
+            info = os.lstat(dot) if os.path.lexists(dot) else None
+            if info is not None:
+                if stat.S_ISDIR(info.st_mode):
+                    git_dir = dot
+                elif stat.S_ISREG(info.st_mode):
+                    pointed = _gitdir_file(dot)
+                    if pointed is None:
+                        return None
+                    git_dir = pointed
+                else:
+                    return None  # a symlink or stranger: git's to judge
+                break
+            parent = os.path.dirname(here)
+            if parent == here or os.stat(parent).st_dev != device:
+                return None  # no repo, or a filesystem boundary git would stop at
+            parts.append(os.path.basename(here))
+            here = parent
+        if not _plain_git_dir(git_dir, (here, dot, git_dir), geteuid()):
+            return None
+    except OSError:
         return None
     return GitDirs(Path(git_dir), "".join(f"{part}/" for part in reversed(parts)))
 
 
+def _looks_like_git_dir(folder: str) -> bool:
+    """True when `folder` holds what a git folder holds (git would take it as the repo)."""
+    return os.path.isfile(os.path.join(folder, "HEAD")) and os.path.isdir(
+        os.path.join(folder, "objects")
+    )
+
+
 def _gitdir_file(dot: str) -> str | None:
-    """The folder a `.git` file points at, or None when it is not a plain `gitdir:` line."""
+    """The folder a `.git` file points at, resolved as the system does (`..` after a symlink goes
+    to the symlink's target's parent), or None when it is not one plain `gitdir:` line."""
     try:
         with open(dot, "rb") as handle:
             text = handle.read(4096).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    line = text.strip()
-    if not line.startswith("gitdir: ") or "\n" in line:
+    line = text.rstrip("\r\n")  # as git reads it: only the line ending goes
+    if not line.startswith("gitdir: ") or "\n" in line or "\r" in line:
         return None
-    return os.path.normpath(os.path.join(os.path.dirname(dot), line[len("gitdir: ") :]))
+    return os.path.realpath(os.path.join(os.path.dirname(dot), line[len("gitdir: ") :]))
 
 
-def _plain_git_dir(git_dir: str, top: str) -> bool:
-    """True when git would take `git_dir` as the repo of the work tree at `top` with no twist."""
-    try:
-        if os.stat(top).st_uid != os.geteuid():  # git's safe.directory check may refuse it
-            return False
-        if not os.path.isfile(os.path.join(git_dir, "HEAD")):
-            return False
-        for name in ("config", "config.worktree"):
-            path = os.path.join(git_dir, name)
-            if os.path.exists(path):
-                with open(path, "rb") as handle:
-                    if b"worktree" in handle.read().lower():  # core.worktree moves the work tree
-                        return False
-    except OSError:
+_BARE = re.compile(rb"^\s*bare\s*=\s*true\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+def _plain_git_dir(git_dir: str, owned: tuple[str, ...], uid: int) -> bool:
+    """True when git would take `git_dir` as a whole repo, owned (with `owned`) by `uid`, with no
+    setting that moves or removes its work tree."""
+    common = git_dir
+    commondir = os.path.join(git_dir, "commondir")
+    if os.path.isfile(commondir):  # a linked worktree's folder: objects and refs are shared
+        with open(commondir, "rb") as handle:
+            common = os.path.join(git_dir, handle.read(4096).decode("utf-8").strip())
+    with open(os.path.join(git_dir, "HEAD"), "rb") as handle:
+        if not handle.read(256).strip():
+            return False  # git says "not a git repository"
+    if not (
+        os.path.isdir(os.path.join(common, "objects"))
+        and os.path.isdir(os.path.join(common, "refs"))
+    ):
         return False
+    # git's safe.directory check looks at who owns the work tree and its git folder
+    if any(os.stat(path).st_uid != uid for path in (*owned, common)):
+        return False
+    for folder, name in ((common, "config"), (git_dir, "config.worktree")):
+        path = os.path.join(folder, name)
+        if os.path.exists(path):
+            with open(path, "rb") as handle:
+                settings = handle.read().lower()
+            # core.worktree moves the work tree, core.bare removes it, an include could say either
+            if b"worktree" in settings or b"include" in settings or _BARE.search(settings):
+                return False
     return True
 
 

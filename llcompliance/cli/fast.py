@@ -1,4 +1,4 @@
-"""The hook path's fast lane: `validate PATHS` and `scan PATHS` without click.
+"""The hook path's fast lane: `validate PATHS` and `scan PATHS` without importing click.
 
 pre-commit runs these two on every commit, and importing click costs about a fifth of a warm
 run. When the arguments are only paths (as pre-commit passes them), this lane calls the same
@@ -32,20 +32,25 @@ def fast_run(argv: Sequence[str]) -> int | None:
         return None
     from llcompliance.render.console import Console
 
-    console = Console()
     try:
-        return _dispatch(console, argv[0], list(argv[1:]))
+        return _dispatch(Console(), argv[0], list(argv[1:]))
     except LLCError as exc:
-        console.err(f"llcompliance: {exc}")
-        return exc.exit_code
+        return _fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
-        console.err("llcompliance: interrupted")
-        return 130
+        return _fail("interrupted", 130)
     except Exception as exc:  # noqa: BLE001 - as main._Group: one plain line, exit 3
         from llcompliance.commands import EXIT_UNEXPECTED, unexpected
 
-        console.err(f"llcompliance: {unexpected(exc)}")
-        return EXIT_UNEXPECTED
+        return _fail(unexpected(exc), EXIT_UNEXPECTED)
+
+
+def _fail(message: str, code: int) -> int:
+    """The error line exactly as the click commands write it (click.echo: colour codes dropped
+    off a terminal, the stream's encoding honoured); click is imported only on this path."""
+    import click
+
+    click.echo(f"llcompliance: {message}", err=True)
+    return code
 
 
 def _dispatch(console: Console, command: str, paths: list[str]) -> int:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from llcompliance.adapters.fsutil import FileTooLarge, read_capped
+from llcompliance.adapters.fsutil import read_without_links
 from llcompliance.assessor import outcomes
 from llcompliance.commands import EXIT_OK, day, repo_root
 from llcompliance.core import workspace
@@ -37,15 +37,6 @@ def run(console: Console, repo: Path | None, as_of: dt.date | None, fmt: str) ->
 
 
 def _reader(root: Path) -> Callable[[str], bytes | None]:
-    """A repo file's bytes as they are on disk (None if missing or not a small regular file)."""
-
-    def read(path: str) -> bytes | None:
-        target = root / path
-        if target.is_symlink() or not target.is_file():
-            return None  # as a report reads a commit: a link is not the file it points at
-        try:
-            return read_capped(target, MAX_ALLOWED_SIGNERS_BYTES, what="an outcome file")
-        except (OSError, FileTooLarge):
-            return None
-
-    return read
+    """A repo file's bytes as on disk; None when missing, too large, or reached through a link
+    (a report reads the commit, where a link is not the file it points at)."""
+    return lambda path: read_without_links(root, path, MAX_ALLOWED_SIGNERS_BYTES)

@@ -480,7 +480,12 @@ class DocIndex:
                 raw = None
             if isinstance(raw, dict) and raw.get("stamp") == self.stamp:
                 dirs, docs, others = raw.get("dirs"), raw.get("docs"), raw.get("others")
-                if isinstance(dirs, dict) and isinstance(docs, dict) and isinstance(others, list):
+                if (
+                    isinstance(dirs, dict)
+                    and isinstance(docs, dict)
+                    and isinstance(others, list)
+                    and all(isinstance(name, str) for name in others)
+                ):
                     self.dirs, self.docs, self.others = dirs, docs, others
 
     @classmethod
@@ -537,7 +542,7 @@ class DocIndex:
                     and row[3] == info.st_ino
                 ):
                     continue
-            except (OSError, ValueError):
+            except (OSError, ValueError, TypeError, KeyError):  # a row not as we write them
                 pass
             found.append(path)
         return found

@@ -254,6 +254,8 @@ def _load_focused(
             if raw_id:
                 owners.setdefault(str(raw_id), path)
             if item_id is not None:
+                if not isinstance(standards, list):  # a string would pass as its letters
+                    raise TypeError(path)
                 by_id[str(item_id)] = (path, frozenset(standards))
             if claimed is not None:
                 claims.setdefault(str(claimed), []).append((_stem(path) != claimed, position, path))

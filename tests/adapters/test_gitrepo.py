@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -203,3 +204,73 @@ def test_git_dirs_ask_git_when_git_could_answer_otherwise(
     (tmp_path / "broken").mkdir()
     (tmp_path / "broken" / ".git").write_text("not a gitdir line\n")
     assert gitrepo._dirs_on_disk(str(tmp_path / "broken")) is None
+
+
+def _agrees_or_asks(folder: Path) -> None:
+    """The disk answer is git's own, or None (git is asked): never a different answer."""
+    found = _disk_answer(folder)
+    assert found is None or found == _git_answer(folder), folder
+
+
+def test_git_dirs_leave_unusual_layouts_to_git(tmp_path: Path) -> None:
+    """Each layout where git answers otherwise (or refuses) gets None from the disk."""
+    plain = tmp_path / "plain"
+    (plain / "sub").mkdir(parents=True)
+    git(plain, "init", "-q")
+    assert _disk_answer(plain / "sub") == _git_answer(plain / "sub")
+    bare_setting = tmp_path / "bare-setting"
+    (bare_setting / "sub").mkdir(parents=True)
+    git(bare_setting, "init", "-q")
+    git(bare_setting, "config", "core.bare", "true")
+    assert gitrepo._dirs_on_disk(str(bare_setting / "sub")) is None
+    included = tmp_path / "included"
+    included.mkdir()
+    git(included, "init", "-q")
+    git(included, "config", "include.path", str(tmp_path / "elsewhere.gitconfig"))
+    assert gitrepo._dirs_on_disk(str(included)) is None
+    # a bare repo inside a work tree, and the inside of a .git folder: git takes them as repos
+    subprocess.run(["git", "init", "-q", "--bare", str(plain / "inner.git")], check=True)
+    assert gitrepo._dirs_on_disk(str(plain / "inner.git")) is None
+    assert gitrepo._dirs_on_disk(str(plain / ".git" / "refs")) is None
+    for folder in (plain / "inner.git", plain / ".git" / "refs"):
+        _agrees_or_asks(folder)
+    # a .git folder that is not a whole repo: git says "not a git repository"
+    broken = tmp_path / "broken-dir"
+    (broken / ".git").mkdir(parents=True)
+    (broken / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    assert gitrepo._dirs_on_disk(str(broken)) is None
+    assert _git_answer(broken) is None or _git_answer(broken) != _disk_answer(broken)
+
+
+def test_gitdir_files_are_read_as_git_reads_them(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    git(real, "init", "-q")
+    work = tmp_path / "work"
+    work.mkdir()
+    # trailing spaces are part of the path to git: that folder does not exist
+    (work / ".git").write_text(f"gitdir: {real / '.git'}   \n")
+    assert gitrepo._dirs_on_disk(str(work)) is None
+    _agrees_or_asks(work)
+    # `..` after a symlink goes to the link target's parent, as the system resolves it
+    (tmp_path / "deep" / "down").mkdir(parents=True)
+    (tmp_path / "lnk").symlink_to(tmp_path / "deep" / "down")
+    (tmp_path / "deep" / "real.git").symlink_to(real / ".git")
+    (work / ".git").write_text("gitdir: ../lnk/../real.git\n")
+    _agrees_or_asks(work)
+    (work / ".git").write_text(f"gitdir: {real / '.git'}\r\n")  # CRLF, as Windows editors save
+    assert _disk_answer(work) == _git_answer(work)
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0,
+    reason="needs root to hand files to another user",
+)
+def test_git_dirs_owned_by_someone_else_are_left_to_git(tmp_path: Path) -> None:
+    """git's safe.directory check refuses a git folder another user owns: so does the disk read."""
+    repo = tmp_path / "foreign"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    assert gitrepo._dirs_on_disk(str(repo)) is not None
+    os.chown(repo / ".git", 12345, 12345)
+    assert gitrepo._dirs_on_disk(str(repo)) is None

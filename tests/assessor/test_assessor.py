@@ -579,6 +579,19 @@ def test_assess_names_the_trusted_assessor_who_signed(repo: Path, tmp_path: Path
     assert "outcomes are unsigned" in _assess(repo)
 
 
+def test_assess_does_not_trust_assessors_reached_through_a_link(
+    repo: Path, tmp_path: Path
+) -> None:
+    """A report reads the commit, where a linked folder is not the folder: neither does assess."""
+    _visit(repo)
+    _sign_visit(repo, tmp_path, trust=True)
+    outside = tmp_path / "elsewhere"
+    (repo / assessments.TRUSTED_ASSESSORS).parent.rename(outside)
+    (repo / assessments.TRUSTED_ASSESSORS).parent.symlink_to(outside)
+    assert (repo / assessments.TRUSTED_ASSESSORS).exists()  # readable through the link
+    assert "signed by" not in _assess(repo)
+
+
 def test_assess_does_not_take_an_untrusted_signature(repo: Path, tmp_path: Path) -> None:
     _visit(repo)
     _sign_visit(repo, tmp_path, trust=False)

@@ -91,3 +91,38 @@ def test_an_unexpected_error_is_one_line_and_exit_3(tmp_path: Path) -> None:
     assert out.returncode == 3
     assert out.stderr.startswith("llcompliance: an unexpected error occurred: RuntimeError")
     assert "Traceback" not in out.stderr
+
+
+def _shell(repo: Path, command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["sh", "-c", command],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1", "PYTHON": sys.executable},
+    )
+
+
+_ENTRY = "import sys; from llcompliance.cli import run; sys.argv[0] = 'llcompliance'; run()"
+
+
+def test_with_standard_output_closed_both_lanes_fail_the_same_way(flawed_repo: Path) -> None:
+    """No traceback and exit 3 (not 1, which a hook would read as findings), as through click."""
+    fast = _shell(flawed_repo, f'"$PYTHON" -c "{_ENTRY}" validate policies/lone-working.md >&-')
+    slow = _shell(
+        flawed_repo,
+        f'"$PYTHON" -c "{_ENTRY}" validate --format text policies/lone-working.md >&-',
+    )
+    assert fast.returncode == slow.returncode == 3
+    assert "Traceback" not in fast.stderr and fast.stderr.startswith("llcompliance: ")
+    assert fast.stderr.split(":")[:2] == slow.stderr.split(":")[:2]
+
+
+def test_error_lines_are_written_as_click_writes_them(flawed_repo: Path) -> None:
+    """A name with a terminal escape in it: click drops colour codes off a terminal; so do we."""
+    name = "policies/\x1b[31mred.md"
+    fast = _lane(flawed_repo, "validate", name)
+    slow = run_cli("validate", name, cwd=flawed_repo)
+    assert fast.returncode == slow.exit_code == 2
+    assert fast.stderr == slow.stderr
+    assert "\x1b" not in fast.stderr

@@ -8,6 +8,7 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import POLICY, RECORD, git, met_self_assessment, write
@@ -177,3 +178,22 @@ def test_rows_of_the_wrong_shape_empty_the_index_and_the_answer_stays_right(repo
     rebuilt = _index(repo)["docs"]
     assert isinstance(rebuilt, dict)
     assert all(isinstance(row[4], str) for row in rebuilt.values() if len(row) == 8)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data["docs"].update(dict.fromkeys(data["docs"], 5)),
+        lambda data: data["docs"].update(dict.fromkeys(data["docs"], {"0": 1})),
+        lambda data: data.update(others=[1]),
+        lambda data: [row.__setitem__(6, "HR2") for row in data["docs"].values() if len(row) == 8],
+    ],
+    ids=["number-rows", "dict-rows", "number-in-others", "string-standards"],
+)
+def test_any_damaged_row_is_read_again_never_a_crash(repo: Path, damage: Any) -> None:
+    path = store_path(repo, INDEX_NAME)
+    assert path is not None
+    data = _index(repo)
+    damage(data)
+    path.write_text(json.dumps(data))
+    _same_as_full(repo)

@@ -1,8 +1,10 @@
-"""Files verify and the config reader are handed are read no further than a cap: a huge (or
-sparse, or growing) file is a clear failure naming it, never a memory blow-up."""
+"""File helpers (adapters/fsutil.py): a file is read no further than a cap (a huge, sparse or
+growing file is a clear failure naming it, never a memory blow-up), and a file read as a commit would
+hold it is never read through a link."""
 
 from __future__ import annotations
 
+import os
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
@@ -10,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import POLICY, TODAY, git, met_self_assessment, run_cli, write
 
-from llcompliance.adapters.fsutil import FileTooLarge, read_capped
+from llcompliance.adapters.fsutil import FileTooLarge, read_capped, read_without_links
 from llcompliance.report import model as readiness
 from llcompliance.report import signing
 from llcompliance.report.build import JSON_NAME, SIG_NAME
@@ -114,3 +116,21 @@ def test_an_oversized_config_is_a_clear_error(evidence_repo: Path) -> None:
     assert result.exit_code == 2, result.output
     assert "llcompliance.yaml:1: is far too large" in result.output
     assert peak < 64 * 1024 * 1024
+
+
+def test_read_without_links_reads_only_what_a_commit_could_hold(tmp_path: Path) -> None:
+    repo, outside = tmp_path / "repo", tmp_path / "outside"
+    (repo / "real").mkdir(parents=True)
+    outside.mkdir()
+    (repo / "real" / "file.txt").write_bytes(b"in the repo")
+    (outside / "file.txt").write_bytes(b"outside the repo")
+    assert read_without_links(repo, "real/file.txt", 100) == b"in the repo"
+    (repo / "linked-folder").symlink_to(outside)
+    (repo / "real" / "linked-file.txt").symlink_to(outside / "file.txt")
+    assert read_without_links(repo, "linked-folder/file.txt", 100) is None
+    assert read_without_links(repo, "real/linked-file.txt", 100) is None
+    assert read_without_links(repo, "real/missing.txt", 100) is None
+    assert read_without_links(repo, "real/file.txt", 5) is None  # larger than the limit
+    os.mkfifo(repo / "real" / "pipe")
+    assert read_without_links(repo, "real/pipe", 100) is None  # never blocks on a pipe
+    assert read_without_links(repo, "real", 100) is None  # a folder is not a file
