@@ -8,9 +8,10 @@ command functions with the same defaults as the click commands in `main.py`; any
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from llcompliance.errors import LLCError
 
@@ -68,7 +69,23 @@ def run() -> None:
     """Console-script entry point: the fast lane when it applies, else click."""
     code = fast_run(sys.argv[1:])
     if code is not None:
-        sys.exit(code)
+        _leave(code)
     from llcompliance.cli.main import run as click_run
 
     click_run()
+
+
+def _leave(code: int) -> NoReturn:
+    """Exit with `code` once the output is flushed, skipping the interpreter's teardown.
+
+    Freeing every object a run made (in a large repo, the index of every document) cost more
+    than the run itself checking the five files a commit changed: ~12 ms of ~90 at 2,500
+    documents. Nothing is left to do at this point: every file written was closed, every git
+    process waited for, and no at-exit handler is registered on this path."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            pass  # a closed or broken pipe: the exit code still says what happened
+    os._exit(code)
