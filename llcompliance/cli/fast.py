@@ -82,10 +82,7 @@ def _leave(code: int) -> NoReturn:
     than the run itself checking the five files a commit changed: ~12 ms of ~90 at 2,500
     documents. Nothing is left to do at this point: every file written was closed, every git
     process waited for, and no at-exit handler is registered on this path."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            if stream is not None:
-                stream.flush()
-        except (OSError, ValueError):
-            pass  # a closed or broken pipe: the exit code still says what happened
+    from llcompliance.render.console import Console
+
+    Console.flush()
     os._exit(code)

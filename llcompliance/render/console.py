@@ -38,6 +38,17 @@ class Console:
         """`warning: …` on standard error."""
         self.err(f"warning: {text}")
 
+    @staticmethod
+    def flush() -> None:
+        """Flush standard output and error (before leaving without the interpreter's teardown);
+        a closed or broken stream is passed over: the exit code still says what happened."""
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                if stream is not None:
+                    stream.flush()
+            except (OSError, ValueError):
+                pass
+
     @property
     def interactive(self) -> bool:
         """True when a person watches standard error (progress lines only then)."""
