@@ -1,9 +1,11 @@
-"""The hook path's fast lane: `validate PATHS` and `scan PATHS` without importing click.
+"""The hook path's fast lane: `validate PATHS`, `scan PATHS` and a bare `coverage` without
+importing click.
 
-pre-commit runs these two on every commit, and importing click costs about a fifth of a warm
-run. When the arguments are only paths (as pre-commit passes them), this lane calls the same
-command functions with the same defaults as the click commands in `main.py`; anything else
-(an option, `--help`, another command) goes to click, so behaviour never differs.
+pre-commit runs validate and scan on every commit, and importing click costs about a fifth of a
+warm run. When the arguments are only paths (as pre-commit passes them), or `coverage` has none,
+this lane calls the same command functions with the same defaults as the click commands in
+`main.py`; anything else (an option, `--help`, another command) goes to click, so behaviour never
+differs.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from llcompliance.errors import LLCError
 if TYPE_CHECKING:
     from llcompliance.render.console import Console
 
-FAST_COMMANDS = ("validate", "scan")
+FAST_COMMANDS = ("validate", "scan")  # with paths only
+BARE_COMMANDS = ("coverage",)  # with no arguments at all
 
 
 def plain_paths(args: Sequence[str]) -> bool:
@@ -29,7 +32,10 @@ def plain_paths(args: Sequence[str]) -> bool:
 def fast_run(argv: Sequence[str]) -> int | None:
     """The exit code of `argv` (without the program name) run in the fast lane, or None when
     click must parse it."""
-    if not argv or argv[0] not in FAST_COMMANDS or not plain_paths(argv[1:]):
+    if not argv or not (
+        (argv[0] in FAST_COMMANDS and plain_paths(argv[1:]))
+        or (argv[0] in BARE_COMMANDS and len(argv) == 1)
+    ):
         return None
     from llcompliance.render.console import Console
 
@@ -56,6 +62,19 @@ def _fail(message: str, code: int) -> int:
 
 def _dispatch(console: Console, command: str, paths: list[str]) -> int:
     """Run `command` as its click command would with these paths and no options."""
+    if command == "coverage":
+        from llcompliance.commands import coverage as coverage_cmd
+
+        return coverage_cmd.run(
+            console,
+            None,
+            as_of=None,
+            fail_on="never",
+            framework=None,
+            verbose=False,
+            fmt="text",
+            trend=False,
+        )
     if command == "validate":
         from llcompliance.commands import validate as validate_cmd
 

@@ -49,6 +49,7 @@ def flawed_repo(evidence_repo: Path) -> Path:
         ("scan", "policies/contact.md", "policies/lone-working.md"),
         ("scan", "policies/lone-working.md"),
         ("scan",),
+        ("coverage",),
     ],
 )
 def test_the_fast_lane_says_what_click_says(flawed_repo: Path, args: tuple[str, ...]) -> None:
@@ -70,7 +71,9 @@ def test_the_cases_compared_include_findings_and_errors(flawed_repo: Path) -> No
 def test_options_and_other_commands_go_to_click(flawed_repo: Path) -> None:
     assert fast_run(["validate", "--format", "json", "x"]) is None
     assert fast_run(["scan", "--staged"]) is None
-    assert fast_run(["coverage"]) is None
+    assert fast_run(["coverage", "--fail-on", "regression"]) is None  # the pre-commit hook's
+    assert fast_run(["coverage", "policies"]) is None  # click says it takes no paths
+    assert fast_run(["explain"]) is None
     assert fast_run([]) is None
     assert not plain_paths(["-"]) and not plain_paths([""]) and plain_paths(["a.md", "b c.md"])
     out = _lane(flawed_repo, "validate", "--format", "json", "policies/lone-working.md")
