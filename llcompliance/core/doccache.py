@@ -519,9 +519,10 @@ class DocIndex:
         self.changed = True
 
     def stale(self, prefix: str, paths: list[str], skip: set[str]) -> list[str]:
-        """Of `paths` (less `skip`), those whose row is missing or whose stat signature (as
-        `WorkTree.stat_key` makes it, the file at `prefix + path`) differs from the indexed one:
-        they must be read again. The rest keep their rows in `docs`, fresh.
+        """Of `paths` (less `skip`), those whose row is missing, not shaped as `put` writes it, or
+        whose stat signature (as `WorkTree.stat_key` makes it, the file at `prefix + path`)
+        differs from the indexed one: they must be read again. The rest keep their rows in
+        `docs`, fresh and well-formed.
 
         The hook calls this for every document in the repo, so it is one tight loop: a stat and
         four comparisons per file, nothing built for the files that did not change."""
@@ -540,6 +541,11 @@ class DocIndex:
                     and row[1] == info.st_ctime_ns
                     and row[2] == info.st_size
                     and row[3] == info.st_ino
+                    # and shaped as `put` writes it (a row edited on disk is simply read again)
+                    and type(row[4]) is str
+                    and type(row[6]) is list
+                    and (row[5] is None or type(row[5]) is str)
+                    and (row[7] is None or type(row[7]) is str)
                 ):
                     continue
             except (OSError, ValueError, TypeError, KeyError):  # a row not as we write them
@@ -557,12 +563,6 @@ class DocIndex:
         if self.docs.get(path) != row:
             self.docs[path] = row
             self.changed = True
-
-    def forget(self) -> None:
-        """Empty the index (saved so): the next run lists and indexes the repo afresh."""
-        self.dirs, self.docs, self.others = {}, {}, []
-        self.changed = True
-        self.save()
 
     def save(self) -> None:
         """Write the index atomically when it changed (a failure only costs speed)."""

@@ -150,10 +150,7 @@ def load(
         catalogues = tuple(catalogue_mod.load(spec, root) for spec in config.catalogues)
     cache = DocCache.for_repo(root)
     if focus is not None and isinstance(source, WorkTree) and cache.enabled:
-        try:
-            return _load_focused(root, source, config, catalogues, cache, focus, today)
-        except _DamagedIndex:
-            pass  # emptied: this run reads every document's id through the cache instead
+        return _load_focused(root, source, config, catalogues, cache, focus, today)
     paths = discover(source)
     if isinstance(source, CommitTree) and cache.enabled:
         source.prefetch(
@@ -241,34 +238,24 @@ def _load_focused(
     owners: dict[str, str] = {}
     by_id: dict[str, tuple[str, Collection[str]]] = {}
     claims: dict[str, list[tuple[bool, int, str]]] = {}
-    rows = index.docs
+    rows = index.docs  # every one fresh and well-formed now (DocIndex.stale, put)
     # every document of the repo: rows are read as they are stored, nothing built per document
-    try:
-        for position, path in enumerate(paths):
-            if path in wanted:
-                entry = mine.get(path)
-                if entry is not None and entry.raw_id:
-                    owners.setdefault(entry.raw_id, path)
-                continue
-            _, _, _, _, raw_id, item_id, standards, claimed = rows[path]
-            if raw_id:
-                owners.setdefault(str(raw_id), path)
-            if item_id is not None:
-                if not isinstance(standards, list):  # a string would pass as its letters
-                    raise TypeError(path)
-                by_id[str(item_id)] = (path, frozenset(standards))
-            if claimed is not None:
-                claims.setdefault(str(claimed), []).append((_stem(path) != claimed, position, path))
-    except (KeyError, TypeError, ValueError):  # an index file edited or damaged on disk
-        index.forget()
-        raise _DamagedIndex from None
+    for position, path in enumerate(paths):
+        if path in wanted:
+            entry = mine.get(path)
+            if entry is not None and entry.raw_id:
+                owners.setdefault(entry.raw_id, path)
+            continue
+        _, _, _, _, raw_id, item_id, standards, claimed = rows[path]
+        if raw_id:
+            owners.setdefault(raw_id, path)
+        if item_id is not None:
+            by_id[item_id] = (path, standards)
+        if claimed is not None:
+            claims.setdefault(claimed, []).append((_stem(path) != claimed, position, path))
     names = [f for p in other_files if _focused(focus, p) for f in [name_finding(p)] if f]
     others = Others(by_id, claims, names)
     return _assemble(root, config, catalogues, source, documents, owners, today, others)
-
-
-class _DamagedIndex(Exception):
-    """The index's rows are not what it writes: it was emptied, and the run reads the documents."""
 
 
 def _focused(focus: Callable[[str], bool], path: str) -> bool:
