@@ -579,9 +579,7 @@ def test_assess_names_the_trusted_assessor_who_signed(repo: Path, tmp_path: Path
     assert "outcomes are unsigned" in _assess(repo)
 
 
-def test_assess_does_not_trust_assessors_reached_through_a_link(
-    repo: Path, tmp_path: Path
-) -> None:
+def test_assess_does_not_trust_assessors_reached_through_a_link(repo: Path, tmp_path: Path) -> None:
     """A report reads the commit, where a linked folder is not the folder: neither does assess."""
     _visit(repo)
     _sign_visit(repo, tmp_path, trust=True)
