@@ -71,13 +71,16 @@ print(len(blobs))
 """
 
 
+def _once(cmd: list[str], cwd: Path) -> float:
+    """Wall seconds of one run."""
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
 def timed(cmd: list[str], cwd: Path, runs: int) -> tuple[float, float]:
     """Median wall seconds over `runs`, and peak RSS in MB of one run."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
+    times = [_once(cmd, cwd) for _ in range(runs)]
     peak = subprocess.run(
         [sys.executable, "-c", PEAK, *cmd], cwd=cwd, capture_output=True, text=True
     )
@@ -155,13 +158,6 @@ def measure(
 
 
 HOOK_RUNS = 21  # rounds of the hook table: cheap runs, and noise needs many
-
-
-def _once(cmd: list[str], cwd: Path) -> float:
-    """Wall seconds of one run."""
-    start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
 
 
 def hook_scaling(commits: int, runs: int) -> dict[int, tuple[float, float]]:

@@ -11,6 +11,7 @@ from llcompliance.core.findings import Finding
 from llcompliance.core.states import GAP, READY
 from llcompliance.core.workspace import Workspace
 from llcompliance.report.assessments import signer
+from llcompliance.report.model import signer_words
 
 ASSESSMENTS_DIR = "assessments/"
 OUTCOMES = ("met", "further-evidence", "not-met")
@@ -57,8 +58,7 @@ def outcomes_table(
         found = ws.outcomes.get(result.id)
         outcome = found.outcome if found else None
         if found and read is not None and found.path not in signers:
-            who = signer(read, found.path)
-            signers[found.path] = f"{who['principal']} ({who['fingerprint']})" if who else None
+            signers[found.path] = signer_words(signer(read, found.path))
         rows.append(
             OutcomeRow(
                 id=result.id,

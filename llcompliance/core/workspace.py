@@ -229,12 +229,12 @@ def _load_focused(
         signature = source.stat_key(path)
         index.put(path, signature, index_entry(cache.read(source, path)))  # through the cache
     documents = tuple(cache.read(source, path) for path in chosen)
-    for doc in documents:
-        if doc.path in signatures:
-            index.put(doc.path, signatures[doc.path], index_entry(doc))
+    mine = {doc.path: index_entry(doc) for doc in documents}
+    for path, entry in mine.items():
+        if path in signatures:
+            index.put(path, signatures[path], entry)
     cache.save()
     index.save()
-    mine = {doc.path: index_entry(doc) for doc in documents}
     owners: dict[str, str] = {}
     by_id: dict[str, tuple[str, Collection[str]]] = {}
     claims: dict[str, list[tuple[bool, int, str]]] = {}
@@ -242,9 +242,9 @@ def _load_focused(
     # every document of the repo: rows are read as they are stored, nothing built per document
     for position, path in enumerate(paths):
         if path in wanted:
-            entry = mine.get(path)
-            if entry is not None and entry.raw_id:
-                owners.setdefault(entry.raw_id, path)
+            focused = mine.get(path)
+            if focused is not None and focused.raw_id:
+                owners.setdefault(focused.raw_id, path)
             continue
         _, _, _, _, raw_id, item_id, standards, claimed = rows[path]
         if raw_id:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from llcompliance.adapters.markdown import parser
 from llcompliance.core.explain import checklist, other_reasons
+from llcompliance.render.explain import not_counting, to_meet
 from llcompliance.render.markdown import is_safe_url
 from llcompliance.render.ooxml import (
     AUTHOR,
@@ -307,13 +308,9 @@ def _standard(doc: Document, std: dict[str, Any]) -> None:
             ids = ", ".join(item["ids"])
             paragraph.add_run(xml_text(f"{item['what']} — {ids}" if ids else item["what"]))
             if item["needs"]:
-                _para(doc, "List Continue 2", xml_text(f"To meet it: {item['needs']}"))
+                _para(doc, "List Continue 2", xml_text(to_meet(item)))
             for have in item["has"]:
-                _para(
-                    doc,
-                    "List Continue 2",
-                    xml_text(f"Listed, but does not count: {have['id']} ({have['why']})"),
-                )
+                _para(doc, "List Continue 2", xml_text(not_counting(have)))
     doc.add_heading("How we meet it", level=3)
     if str(std.get("narrative") or "").strip():
         _Narrative(doc, heading_shift=3).render(str(std["narrative"]))

@@ -54,6 +54,16 @@ def render_text(info: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def to_meet(item: dict[str, Any]) -> str:
+    """An unmet requirement group's advice, as every plain-text output words it."""
+    return f"To meet it: {item['needs']}"
+
+
+def not_counting(have: dict[str, Any]) -> str:
+    """An item listed for a requirement group that does not count, and why."""
+    return f"Listed, but does not count: {have['id']} ({have['why']})"
+
+
 def checklist_lines(standard_id: str, items: list[dict[str, Any]]) -> list[str]:
     """The requirement groups as a ☑/☐ checklist, each with what this repo has for it."""
     if not items:
@@ -64,11 +74,9 @@ def checklist_lines(standard_id: str, items: list[dict[str, Any]]) -> list[str]:
             lines.append(f"  {MET} met: {item['what']} — {', '.join(item['ids'])}")
         else:
             lines.append(f"  {UNMET} not met: {item['what']}")
-            lines.append(_wrap(f"To meet it: {item['needs']}", "      "))
+            lines.append(_wrap(to_meet(item), "      "))
         for have in item["has"]:
-            lines.append(
-                _wrap(f"Listed, but does not count: {have['id']} ({have['why']})", "      ")
-            )
+            lines.append(_wrap(not_counting(have), "      "))
         if not item["met"] and not item["has"]:
             lines.append("      This repo has nothing of this kind that lists it yet.")
     return lines

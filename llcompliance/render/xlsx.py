@@ -13,6 +13,7 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from llcompliance.core.explain import checklist
+from llcompliance.render.explain import not_counting, to_meet
 from llcompliance.render.ooxml import (
     AUTHOR,
     as_date,
@@ -114,10 +115,7 @@ def _standards_sheet(sheet: Worksheet, data: dict[str, Any]) -> None:
 
 def _unmet_words(item: dict[str, Any]) -> str:
     """An unmet requirement group, what would meet it and what is listed but does not count."""
-    text = f"{item['what']}: not met. To meet it: {item['needs']}"
-    for have in item["has"]:
-        text += f". Listed, but does not count: {have['id']} ({have['why']})"
-    return text
+    return ". ".join([f"{item['what']}: not met", to_meet(item), *map(not_counting, item["has"])])
 
 
 def _evidence_sheet(sheet: Worksheet, items: list[tuple[dict[str, Any], list[str]]]) -> None:

@@ -280,11 +280,12 @@ def _assessment(raw: Any) -> Assessment | None:
         date=_text(raw.get("date")),
         comment=_text(raw.get("comment")),
         path=_text(raw.get("path")),
-        signed_by=_signer(raw.get("signed_by")),
+        signed_by=signer_words(raw.get("signed_by")),
     )
 
 
-def _signer(raw: object) -> str | None:
+def signer_words(raw: object) -> str | None:
+    """`principal (SHA256:…)` of a `{principal, fingerprint}` signer, or None (unsigned)."""
     if not isinstance(raw, Mapping):
         return None
     principal, fingerprint = _text(raw.get("principal")), _text(raw.get("fingerprint"))
